@@ -1,0 +1,93 @@
+package io.streamstore;
+
+import io.streamstore.spi.NoSuitableDriverException;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreDriver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Opens stores by URL, like {@code java.sql.DriverManager}: the drivers on the class path (or module
+ * path) are found with {@link ServiceLoader}, and the one that accepts the URL opens the store.
+ *
+ * <pre>{@code
+ * try (Store store = Stores.open("streamstore:file:/var/lib/app/store?doSync=true")) { ... }
+ * }</pre>
+ *
+ * <p>Thread-safe; drivers are looked up on every call, so drivers added to a class loader later are
+ * seen.
+ */
+public final class Stores {
+
+  private Stores() {}
+
+  /** Opens the store at {@code url} with no extra properties. */
+  public static Store open(String url) {
+    return open(url, new Properties());
+  }
+
+  /**
+   * Opens the store at {@code url}. Options may be given in the URL query, in {@code properties}, or
+   * both; the same option with two different values is an error.
+   *
+   * @throws io.streamstore.spi.InvalidOptionException for a malformed URL or an unknown or malformed
+   *     option (the message lists the options the backend knows)
+   * @throws NoSuitableDriverException when no installed driver, or more than one, accepts the URL
+   */
+  public static Store open(String url, Properties properties) {
+    Objects.requireNonNull(properties, "properties");
+    StoreUrl parsed = StoreUrl.parse(url);
+    List<StoreDriver> all = drivers();
+    List<StoreDriver> matching = new ArrayList<>();
+    for (StoreDriver driver : all) {
+      if (driver.acceptsUrl(url)) {
+        matching.add(driver);
+      }
+    }
+    if (matching.isEmpty()) {
+      throw new NoSuitableDriverException(
+          "no suitable driver found for " + url + "; installed backends: " + describe(all)
+              + (all.isEmpty()
+                  ? " (add a backend such as streamstore-memory or streamstore-file to the class path)"
+                  : ""));
+    }
+    if (matching.size() > 1) {
+      throw new NoSuitableDriverException(
+          "more than one driver accepts " + url + ": " + describe(matching)
+              + "; remove all but one from the class path");
+    }
+    return matching.get(0).open(parsed, properties);
+  }
+
+  /** The installed drivers, in class-path order. */
+  public static List<StoreDriver> drivers() {
+    List<StoreDriver> drivers = new ArrayList<>();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    ServiceLoader<StoreDriver> loader =
+        context == null
+            ? ServiceLoader.load(StoreDriver.class, Stores.class.getClassLoader())
+            : ServiceLoader.load(StoreDriver.class, context);
+    for (StoreDriver driver : loader) {
+      drivers.add(driver);
+    }
+    if (drivers.isEmpty() && context != null && context != Stores.class.getClassLoader()) {
+      ServiceLoader.load(StoreDriver.class, Stores.class.getClassLoader()).forEach(drivers::add);
+    }
+    return List.copyOf(drivers);
+  }
+
+  private static String describe(List<StoreDriver> drivers) {
+    if (drivers.isEmpty()) {
+      return "none";
+    }
+    return drivers.stream()
+        .map(d -> PREFIX_HINT + d.backend() + ": (" + d.getClass().getName() + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static final String PREFIX_HINT = StoreUrl.PREFIX;
+}
