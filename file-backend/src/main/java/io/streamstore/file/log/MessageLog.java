@@ -189,6 +189,7 @@ public final class MessageLog {
       if (seq <= last) {
         return seq;
       }
+      writer.checkSize(msg.getSerializedSize()); // refuse before anything is written
       try {
         if (last > 0 && seq > last + 1) {
           fillGaps(seq, msg.getTimestamp());
