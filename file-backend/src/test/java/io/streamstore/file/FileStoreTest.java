@@ -259,7 +259,24 @@ class FileStoreTest {
   }
 
   @Test
-  void stalDirectoryThatWasNotRecoveredIsNotSilentlyReused() throws IOException {
+  void channelDirectoryLeftEmptyByACrashAfterMkdirRecoversAsAnEmptyChannel() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo").msgs().store(msg("foo", 1));
+    }
+    Files.createDirectories(root.resolve("bar"));
+    try (FileStore s = open(root)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels()).containsOnlyKeys("foo", "bar");
+      Channel bar = st.channels().get("bar").channel();
+      assertThat(bar.msgs().lastSequence()).isZero();
+      assertThat(bar.subs().createSub(sub())).isEqualTo(1);
+    }
+    assertThat(root.resolve("bar/subs.dat")).exists();
+  }
+
+  @Test
+  void staleDirectoryThatWasNotRecoveredIsNotSilentlyReused() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
       Files.createDirectories(root.resolve("foo"));
