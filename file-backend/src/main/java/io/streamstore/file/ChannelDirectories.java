@@ -149,6 +149,9 @@ final class ChannelDirectories {
   /** Directory names under the root that are valid channel names, sorted. */
   List<String> listChannelNames() {
     List<String> names = new ArrayList<>();
+    if (!io.isDirectory(root)) {
+      return names; // a read-only store on a directory that does not exist (yet)
+    }
     try {
       for (Path p : io.list(root)) {
         String name = p.getFileName().toString();

@@ -188,6 +188,48 @@ class FileStoreTest {
   }
 
   @Test
+  void failedServerInfoReplacementLeavesThePreviousOneIntact() {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(root, FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      io.failWhen((op, p) -> op.equals("move") && p.getFileName().toString().equals("server.dat.tmp"));
+      assertThatThrownBy(() -> s.init(info.toBuilder().setClusterID("new").build()))
+          .isInstanceOf(StoreIOException.class);
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().info()).isEqualTo(info);
+    }
+  }
+
+  @Test
+  void failedCompactionLeavesTheSubscriptionFileIntactAndUsable() {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    FileStoreOptions eager = FileStoreOptions.builder().compactMinFileSize(0).build();
+    try (FileStore s = FileStore.open(root, eager, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      Channel c = s.createChannel("foo");
+      long keep = c.subs().createSub(sub());
+      long gone = c.subs().createSub(sub());
+      c.subs().addSeqPending(keep, 1);
+      io.failWhen((op, p) -> op.equals("open") && p.getFileName().toString().equals("subs.dat.tmp"));
+      c.subs().deleteSub(gone); // compaction is due and fails: logged, nothing lost
+      c.subs().addSeqPending(keep, 2);
+      c.subs().flush();
+    }
+    try (FileStore s = open(root)) {
+      var subs = s.recover().orElseThrow().channels().get("foo").subscriptions();
+      assertThat(subs).singleElement().satisfies(r -> {
+        assertThat(r.sub().getID()).isEqualTo(1);
+        assertThat(r.pending().toArray()).containsExactly(1, 2);
+      });
+    }
+  }
+
+  @Test
   void channelsWithoutServerInfoAreRefusedAndAnEmptyDirectoryIsAFreshStore() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
