@@ -13,6 +13,7 @@ import io.streamstore.file.recovery.MsgLogRecovery;
 import io.streamstore.file.recovery.MsgLogRecoveryReport;
 import io.streamstore.file.recovery.RecoveredSlice;
 import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
@@ -323,7 +324,12 @@ public final class MessageLog {
       return IndexCodec.size(writer.indexBuffer(), writer.indexPosition(seq));
     }
     touch(s);
-    return IndexCodec.size(reader.indexEntry(s, seq), 0);
+    try {
+      return IndexCodec.size(reader.indexEntry(s, seq), 0);
+    } catch (DamagedIndexException e) {
+      repairIndex(s, e);
+      return IndexCodec.size(reader.indexEntry(s, seq), 0);
+    }
   }
 
   private long timestampOf(Slice s, long seq) throws IOException {
@@ -331,7 +337,38 @@ public final class MessageLog {
       return IndexCodec.timestamp(writer.indexBuffer(), writer.indexPosition(seq));
     }
     touch(s);
-    return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
+    try {
+      return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
+    } catch (DamagedIndexException e) {
+      repairIndex(s, e);
+      return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
+    }
+  }
+
+  /**
+   * Rebuilds the index of {@code s} from its data file after a damaged entry was read (the index is
+   * not forced on every flush, so an OS crash can leave holes in it). Fails with the original error
+   * when the rebuilt index does not describe the same messages.
+   */
+  private void repairIndex(Slice s, DamagedIndexException cause) throws IOException {
+    LOG.warn("channel {}: {}; rebuilding the index of slice {} from its data file", channel,
+        cause.getMessage(), s.number);
+    boolean isWrite = s == writer.slice();
+    if (isWrite && writable) {
+      writer.writeToOs();
+    }
+    reader.forget(s);
+    s.close(writable && opts.doSync());
+    RecoveredSlice r = MsgLogRecovery.rebuildIndex(io, dir, s.number, opts, cause.getMessage());
+    if (r.count() != s.count || r.lastSeq() != s.lastSeq || r.firstSeq() != s.indexBaseSeq) {
+      throw new CorruptedDataException("the data file of slice " + s.number + " holds sequences "
+          + r.firstSeq() + ".." + r.lastSeq() + " where " + s.indexBaseSeq + ".." + s.lastSeq
+          + " were expected", s.dataPath.toString(), -1, cause);
+    }
+    s.memoryIndex = r.memoryIndex();
+    if (isWrite && writable) {
+      writer.attach(s, r.dataEnd(), r.indexEnd());
+    }
   }
 
   private void expire(long now) throws IOException {
@@ -408,7 +445,12 @@ public final class MessageLog {
         }
         touch(s);
         s.lastUsed = wallNanos();
-        m = reader.read(s, seq);
+        try {
+          m = reader.read(s, seq);
+        } catch (DamagedIndexException e) {
+          repairIndex(s, e);
+          m = reader.read(s, seq);
+        }
       }
     } catch (IOException e) {
       throw new StoreIOException("reading message " + seq + " of channel '" + channel + "'", e);
@@ -663,7 +705,7 @@ public final class MessageLog {
     }
     if (toSync != null) {
       try {
-        toSync.sync();
+        toSync.syncAll();
       } catch (IOException e) {
         fail("auto-sync of " + toSync.dataPath, e);
       }
