@@ -463,6 +463,32 @@ class FileStoreTest {
   }
 
   @Test
+  void bufferedSubscriptionRecordsReachTheFileThroughTheBackgroundAutoSync() throws Exception {
+    Path root = tmp.resolve("s");
+    FileStoreOptions o = FileStoreOptions.builder().autoSync(java.time.Duration.ofMillis(100)).build();
+    try (FileStore s = FileStore.open(root, o, StoreLimits.DEFAULT)) {
+      s.recover();
+      s.init(info);
+      Channel c = s.createChannel("foo");
+      long id = c.subs().createSub(sub());
+      long size = Files.size(root.resolve("foo/subs.dat"));
+      c.subs().addSeqPending(id, 1); // buffered: not in the file yet
+      assertThat(Files.size(root.resolve("foo/subs.dat"))).isEqualTo(size);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (Files.size(root.resolve("foo/subs.dat")) == size && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.size(root.resolve("foo/subs.dat"))).isGreaterThan(size);
+    }
+  }
+
+  @Test
+  void aRootThatIsAFileIsRefused() throws IOException {
+    Path file = Files.write(tmp.resolve("plain"), new byte[] {1});
+    assertThatThrownBy(() -> open(file)).isInstanceOf(StoreIOException.class);
+  }
+
+  @Test
   void closeStopsTheBackgroundThreadsOfTheStore() {
     long before = backgroundThreads();
     FileStore s = fresh(tmp.resolve("s"));
