@@ -121,6 +121,22 @@ public abstract class ConformanceSupport {
   }
 
   /**
+   * Opens a store at a new location and recovers it (empty) without calling {@code init}, for tests
+   * of what happens when the server information is missing.
+   */
+  protected final Store openFreshWithoutInit() {
+    try {
+      location = resolvedFactory.newLocation();
+    } catch (Exception e) {
+      throw new AssertionError("factory could not create a location: " + e, e);
+    }
+    locations.add(location);
+    Store s = openAt(location, null);
+    assertThat(s.recover()).as("state recovered from a fresh location").isEmpty();
+    return s;
+  }
+
+  /**
    * Closes the current store and opens its location again with {@code limits} (null: driver
    * defaults), without calling {@code recover()}: the test does.
    */
