@@ -129,7 +129,9 @@ public abstract class ConcurrencyConformance extends ConformanceSupport {
       Optional<MsgProto> m = ms.lookup(seq);
       if (m.isPresent()) {
         assertThat(m.get().getSequence()).isEqualTo(seq).isGreaterThan(previous);
-        assertThat(m.get().getData().toStringUtf8()).endsWith("/" + seq);
+        if (!isPlaceholder(m.get())) { // a backend may fill skipped sequences with placeholders
+          assertThat(m.get().getData().toStringUtf8()).endsWith("/" + seq);
+        }
         previous = seq;
         present.add(seq);
       }
