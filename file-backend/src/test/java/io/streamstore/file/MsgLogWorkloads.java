@@ -85,6 +85,30 @@ public final class MsgLogWorkloads {
     ms.close();
     System.out.printf("%s: %.3f s, %,.0f msgs/s, %.0f MB/s payload%n", name, s, n / s,
         (double) n * size / s / 1e6);
+    allocationPerStore(dir.resolveSibling(dir.getFileName() + "-alloc"), data);
+  }
+
+  /** Heap bytes allocated per store() call, messages built beforehand. */
+  private static void allocationPerStore(Path dir, ByteString data) throws IOException {
+    Files.createDirectories(dir);
+    int n = 100_000;
+    MsgProto[] msgs = new MsgProto[n];
+    for (int i = 0; i < n; i++) {
+      msgs[i] = msg(i + 1, data);
+      msgs[i].getSerializedSize();
+    }
+    FileMsgStore ms = FileMsgStore.create(ctx(false), dir, "bench", MsgStoreLimits.UNLIMITED);
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long a0 = mx.getThreadAllocatedBytes(tid);
+    for (MsgProto m : msgs) {
+      ms.store(m);
+    }
+    long a1 = mx.getThreadAllocatedBytes(tid);
+    ms.close();
+    System.out.printf("    heap allocated per store() (message built beforehand): %.1f bytes%n",
+        (double) (a1 - a0) / n);
   }
 
   private static void reopen(Path dir, int n) {
