@@ -491,4 +491,36 @@ class FileMsgStoreTest {
       }
     }
   }
+
+  @Test
+  void slicesRollByAgeOfTheirFirstMessage() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.builder().sliceMaxAge(Duration.ofSeconds(1)).build(),
+        MsgStoreLimits.UNLIMITED);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ms.store(message("ch", 1).toBuilder().setTimestamp(now - Duration.ofSeconds(5).toNanos()).build());
+    ms.store(message("ch", 2).toBuilder().setTimestamp(now).build());
+    ms.store(message("ch", 3).toBuilder().setTimestamp(now).build());
+    assertThat(dir.resolve("msgs.2.dat")).exists();
+    assertThat(dir.resolve("msgs.3.dat")).doesNotExist();
+    ms.close();
+  }
+
+  @Test
+  void maxBytesKeepsTheNewestMessagesThatFit() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, new MsgStoreLimits(0, 5000, Duration.ZERO));
+    storeRange(ms, 1, 200);
+    assertThat(ms.state().bytes()).isLessThanOrEqualTo(5000);
+    assertThat(ms.lastSequence()).isEqualTo(200);
+    long kept = ms.state().count();
+    assertThat(kept).isGreaterThan(1);
+    long next = message("ch", ms.firstSequence() - 1).getSerializedSize() + 40;
+    assertThat(ms.state().bytes() + next).isGreaterThan(5000);
+    // a message larger than the limit still stays (the last one is always kept)
+    MsgProto big = MsgProto.newBuilder().setSequence(201).setSubject("ch")
+        .setData(ByteString.copyFrom(new byte[6000])).build();
+    ms.store(big);
+    assertThat(ms.state().count()).isEqualTo(1);
+    assertThat(ms.lookup(201)).contains(big);
+    ms.close();
+  }
 }
