@@ -523,4 +523,33 @@ class FileMsgStoreTest {
     assertThat(ms.lookup(201)).contains(big);
     ms.close();
   }
+
+  @Test
+  void aNewSliceWithATornVersionHeaderIsDropped() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    storeRange(ms, 1, 3);
+    ms.close();
+    Files.write(dir.resolve("msgs.2.dat"), new byte[] {1, 0});
+    FileMsgStore again = reopen(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    assertThat(again.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 3));
+    assertThat(again.recoveryReport().any(SliceAction.EMPTY_REMOVED)).isTrue();
+    assertThat(dir.resolve("msgs.2.dat")).doesNotExist();
+    storeRange(again, 4, 4);
+    again.close();
+  }
+
+  @Test
+  void anEmptiedMiddleSliceWhoseIndexListsMessagesIsRefused() throws Exception {
+    FileMsgStore ms = create(slices(6), MsgStoreLimits.UNLIMITED);
+    storeRange(ms, 1, 18);
+    ms.close();
+    Files.write(dir.resolve("msgs.2.dat"), new byte[0]);
+    assertThatThrownBy(() -> reopen(slices(6), MsgStoreLimits.UNLIMITED))
+        .isInstanceOfSatisfying(CorruptedDataException.class,
+            e -> assertThat(e.file()).hasValueSatisfying(f -> assertThat(f).endsWith("msgs.2.dat")));
+    Files.write(dir.resolve("msgs.2.dat"), new byte[] {1, 0, 0, 0});
+    assertThatThrownBy(() -> reopen(slices(6), MsgStoreLimits.UNLIMITED))
+        .isInstanceOfSatisfying(CorruptedDataException.class,
+            e -> assertThat(e.getMessage()).contains("lost"));
+  }
 }
