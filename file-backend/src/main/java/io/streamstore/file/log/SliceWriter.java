@@ -40,7 +40,7 @@ final class SliceWriter {
     this.codec = codec;
     this.writeThrough = bufferSize == 0;
     this.maxCapacity = Math.max(MIN_CAPACITY, bufferSize);
-    allocate(Math.min(maxCapacity, 64 * 1024));
+    // buffers are allocated by the first append: idle and read-only channels hold none
   }
 
   private void allocate(int capacity) {
@@ -63,8 +63,10 @@ final class SliceWriter {
   /** Forgets the slice and anything buffered (the log was emptied or failed). */
   void detach() {
     slice = null;
-    data.clear();
-    index.clear();
+    if (data != null) {
+      data.clear();
+      index.clear();
+    }
     buffered = 0;
   }
 
@@ -74,7 +76,7 @@ final class SliceWriter {
 
   /** Offset in the data file just past the last appended record. */
   long dataEnd() {
-    return dataOffset + data.position();
+    return dataOffset + (data == null ? 0 : data.position());
   }
 
   /** Fails with RecordTooLargeException when a message of {@code size} bytes may not be written. */
@@ -90,6 +92,9 @@ final class SliceWriter {
   int append(MsgProto msg, long seq, int size) throws IOException {
     codec.checkWritable(RecordTypes.UNTYPED, size);
     int total = RecordCodec.HEADER_SIZE + size;
+    if (data == null) {
+      allocate(Math.max(Math.min(maxCapacity, 64 * 1024), total));
+    }
     if (data.remaining() < total || index.remaining() < IndexCodec.SIZE) {
       writeToOs();
       grow(total);
@@ -120,8 +125,19 @@ final class SliceWriter {
     }
   }
 
-  /** Halves the buffer when it stayed less than half used since the last call; writes it first. */
+  /**
+   * Halves the buffer when it stayed less than half used since the last call, and frees it when
+   * nothing was appended since (an idle channel holds no buffer); writes buffered records first.
+   */
   void shrink() throws IOException {
+    if (data == null) {
+      return;
+    }
+    if (highWater == 0 && buffered == 0) {
+      data = null;
+      index = null;
+      return;
+    }
     int cap = data.capacity();
     if (cap > MIN_CAPACITY && highWater <= cap / 2) {
       writeToOs();
