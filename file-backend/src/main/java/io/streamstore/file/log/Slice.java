@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * object's monitor, {@link #sync()} (called by the group commit without the log's lock) takes only
  * the monitor, so a sync never races a close.
  */
-public final class Slice implements GroupCommit.Syncable {
+final class Slice implements GroupCommit.Syncable {
 
   final int number;
   final Path dataPath;
@@ -64,7 +64,7 @@ public final class Slice implements GroupCommit.Syncable {
   }
 
   /** The slice number N of msgs.N.dat. */
-  public int number() {
+  int number() {
     return number;
   }
 
@@ -154,7 +154,7 @@ public final class Slice implements GroupCommit.Syncable {
   }
 
   /** Forces both files (data, then index) if they hold unforced writes. */
-  public synchronized void syncAll() throws IOException {
+  synchronized void syncAll() throws IOException {
     sync();
     if (!indexDirty.getAndSet(false)) {
       return;
