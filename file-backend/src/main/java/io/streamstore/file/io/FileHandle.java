@@ -68,4 +68,16 @@ public interface FileHandle extends Closeable {
       pos += write(src, pos);
     }
   }
+
+  /**
+   * Writes all of {@code src} at the current end of the file. Callers that track their own end
+   * offset (the message log does) use {@link #writeFully} at that offset instead.
+   *
+   * @return the offset where the bytes were written
+   */
+  default long append(ByteBuffer src) throws IOException {
+    long at = size();
+    writeFully(src, at);
+    return at;
+  }
 }
