@@ -80,4 +80,13 @@ public interface FileHandle extends Closeable {
     writeFully(src, at);
     return at;
   }
+
+  /**
+   * A read-only memory map of {@code size} bytes from {@code position} (little-endian), for files
+   * that no longer change, or null when this implementation does not map (callers then use
+   * {@link #read}). The region must lie within the file.
+   */
+  default ByteBuffer mapReadOnly(long position, long size) throws IOException {
+    return null;
+  }
 }

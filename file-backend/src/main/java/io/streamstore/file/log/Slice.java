@@ -45,6 +45,10 @@ final class Slice implements GroupCommit.Syncable {
   long lastUsed;
   /** An index rebuilt in memory (read-only recovery), or null to read the index file. */
   ByteBuffer memoryIndex;
+  /** A read-only map of the index file once the slice no longer changes; null to read the file. */
+  ByteBuffer indexMap;
+  /** Whether mapping was tried since the files were opened. */
+  boolean mapTried;
 
   // Handles: written under the owner's lock and this monitor, read without locks.
   private volatile FileHandle data;
@@ -197,6 +201,8 @@ final class Slice implements GroupCommit.Syncable {
     }
     data = null;
     index = null;
+    indexMap = null;
+    mapTried = false;
     try {
       d.close();
     } catch (IOException e) {

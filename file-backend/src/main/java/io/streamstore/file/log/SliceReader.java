@@ -69,6 +69,11 @@ final class SliceReader {
     if (s.memoryIndex != null) {
       entry.clear();
       entry.put(0, s.memoryIndex, (int) pos, IndexCodec.SIZE);
+    } else if (s.indexMap != null
+        && io.streamstore.file.format.FileVersion.SIZE + pos + IndexCodec.SIZE <= s.indexMap.limit()) {
+      entry.clear();
+      entry.put(0, s.indexMap, (int) (io.streamstore.file.format.FileVersion.SIZE + pos),
+          IndexCodec.SIZE);
     } else {
       entry.clear();
       long at = io.streamstore.file.format.FileVersion.SIZE + pos;

@@ -74,6 +74,11 @@ final class SliceWriter {
     return slice;
   }
 
+  /** End of the index bytes already written to the file (appends only ever go past it). */
+  long indexWrittenEnd() {
+    return indexOffset;
+  }
+
   /** Offset in the data file just past the last appended record. */
   long dataEnd() {
     return dataOffset + (data == null ? 0 : data.position());
