@@ -552,4 +552,30 @@ class FileMsgStoreTest {
         .isInstanceOfSatisfying(CorruptedDataException.class,
             e -> assertThat(e.getMessage()).contains("lost"));
   }
+
+  @Test
+  void indexEntriesComeFromTheMapWhenOfferedAndFromReadsOtherwise() throws Exception {
+    for (boolean mapping : new boolean[] {true, false}) {
+      FaultyFileIO io = new FaultyFileIO();
+      io.mapping = mapping;
+      FileMsgStore ms = create(io, slices(10), MsgStoreLimits.UNLIMITED);
+      storeRange(ms, 1, 25);
+      ms.flush();
+      int before = io.indexReads.get();
+      for (long s = 1; s <= 25; s++) {
+        assertThat(ms.lookup(s)).contains(message("ch", s));
+      }
+      if (mapping) {
+        assertThat(io.indexReads.get()).isEqualTo(before);
+      } else {
+        assertThat(io.indexReads.get()).isGreaterThanOrEqualTo(before + 25);
+      }
+      ms.close();
+      try (var files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
 }
