@@ -156,6 +156,11 @@ final class SliceWriter {
     return buffered > 0 && seq >= firstBufferedSeq && seq < firstBufferedSeq + buffered;
   }
 
+  /** Current capacity of the data buffer (0 when none is allocated). */
+  int capacity() {
+    return data == null ? 0 : data.capacity();
+  }
+
   int bufferedCount() {
     return buffered;
   }
