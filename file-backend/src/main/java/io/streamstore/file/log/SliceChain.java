@@ -146,14 +146,13 @@ final class SliceChain {
   }
 
   private void append(MsgProto msg, long seq) throws IOException {
-    int size = msg.getSerializedSize();
     long now = wallNanos();
     Slice s = writer.slice();
     if (s == null || sliceLimits.full(s.count, s.bytes, s.firstWrite, now)) {
       s = roll();
     }
-    writer.append(msg, seq, size);
-    long accounted = MsgFiles.accounted(size);
+    int total = writer.append(msg, seq);
+    long accounted = MsgFiles.accounted(total - RecordCodec.HEADER_SIZE);
     if (s.indexBaseSeq == 0) {
       s.indexBaseSeq = seq;
       s.firstSeq = seq;

@@ -90,11 +90,12 @@ final class SliceWriter {
   }
 
   /**
-   * Appends {@code msg} (whose size is {@code size}) with sequence {@code seq}.
+   * Appends {@code msg} with sequence {@code seq}.
    *
    * @return the record size on disk (header + payload)
    */
-  int append(MsgProto msg, long seq, int size) throws IOException {
+  int append(MsgProto msg, long seq) throws IOException {
+    int size = msg.getSerializedSize();
     codec.checkWritable(RecordTypes.UNTYPED, size);
     int total = RecordCodec.HEADER_SIZE + size;
     if (data == null) {

@@ -55,7 +55,7 @@ class SliceWriterTest {
 
   private static int append(SliceWriter w, MsgProto template, long seq) throws Exception {
     MsgProto m = template.toBuilder().setSequence(seq).build();
-    return w.append(m, seq, m.getSerializedSize());
+    return w.append(m, seq);
   }
 
   @Test
@@ -65,7 +65,7 @@ class SliceWriterTest {
     w.attach(s, 4, 4);
     MsgProto big = MsgProto.newBuilder().setSequence(1).setSubject("ch")
         .setData(com.google.protobuf.ByteString.copyFrom(new byte[100_000])).build();
-    w.append(big, 1, big.getSerializedSize());
+    w.append(big, 1);
     w.writeToOs();
     assertThat(Files.size(dir.resolve("msgs.1.dat"))).isEqualTo(4 + 8 + big.getSerializedSize());
     s.close(true);
