@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The slices of one channel and the counters over them (NATS semantics): appending with gap filling
- * and slice rolling, removal of the oldest messages by limits and age, lookups through the write
- * buffer, the reader and the cache, and index repair. {@link MessageLog} adds locking, the failed
- * state and background scheduling around it.
+ * and slice rolling, removal of the oldest messages by limits and age, lookups (the cache, then
+ * {@link SliceAccess}). {@link MessageLog} adds locking, the failed state and background scheduling
+ * around it.
  *
  * <p>Not thread-safe: every method is called under the owning {@link MessageLog}'s lock.
  */
