@@ -7,6 +7,7 @@ import io.streamstore.file.format.MsgFiles;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
+import io.streamstore.file.recovery.EmptiedMarker;
 import io.streamstore.file.recovery.RecoveredSlice;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.MsgStoreLimits;
@@ -51,6 +52,9 @@ final class SliceChain {
   private MsgProto firstMsg;
   private MsgProto lastMsg;
   private boolean hitLimit;
+  /** Whether the EMPTIED marker file exists (deleted when the next slice is created). */
+  private boolean emptiedMarker;
+  private final RecordCodec markerCodec;
 
   SliceChain(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits) {
     this.ctx = ctx;
@@ -67,6 +71,7 @@ final class SliceChain {
     SliceReader reader = new SliceReader(new RecordCodec(Crc32.of(opts.crcPolynomial()),
         opts.recordSizeLimit(), opts.doCRC()), opts.doCRC(), opts.readBufferSize());
     this.access = new SliceAccess(ctx, dir, channel, slices, writer, reader);
+    this.markerCodec = new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), true);
   }
 
   long first() {
@@ -93,8 +98,16 @@ final class SliceChain {
     return archiver;
   }
 
-  /** Takes the recovered slices; appends continue at the end of the last one. */
-  void load(List<RecoveredSlice> recovered) {
+  /**
+   * Takes the recovered slices; appends continue at the end of the last one. With no slice,
+   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue.
+   */
+  void load(List<RecoveredSlice> recovered, long emptiedLast) {
+    if (recovered.isEmpty() && emptiedLast > 0) {
+      last = emptiedLast;
+      first = last + 1;
+      emptiedMarker = true;
+    }
     for (RecoveredSlice r : recovered) {
       Slice s = new Slice(dir, r.number(), io, ctx.fileBudget(), writable);
       s.indexBaseSeq = r.firstSeq();
@@ -186,6 +199,10 @@ final class SliceChain {
     io.forceDirectory(dir);
     slices.add(s);
     writer.attach(s, FileVersion.SIZE, FileVersion.SIZE);
+    if (emptiedMarker) {
+      EmptiedMarker.delete(io, dir); // the new slice carries the sequences from now on
+      emptiedMarker = false;
+    }
     if (old != null && slices.size() == 2 && old.live() == 0) {
       removeFirstSlice();
     }
@@ -363,6 +380,10 @@ final class SliceChain {
         io.deleteIfExists(s.indexPath);
       }
       io.forceDirectory(dir);
+      if (last > 0) {
+        EmptiedMarker.write(io, dir, markerCodec, last);
+        emptiedMarker = true;
+      }
     } finally {
       slices.clear();
       count = 0;
