@@ -443,6 +443,18 @@ class FileStoreTest {
   }
 
   @Test
+  void clientThatCouldNotBeWrittenIsNotAdded() {
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(tmp.resolve("s"), FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      assertThat(s.recover()).isEmpty();
+      io.failWhen((op, p) -> p.getFileName().toString().startsWith("clients.dat"));
+      assertThatThrownBy(() -> s.addClient(ClientInfo.newBuilder().setID("c1").setHbInbox("hb").build()))
+          .isInstanceOf(StoreIOException.class);
+      assertThatThrownBy(() -> s.deleteClient("c1")).isInstanceOf(io.streamstore.spi.NotFoundException.class);
+    }
+  }
+
+  @Test
   void readOnlyStoreRecoversButChangesNothingAndRefusesWrites() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
