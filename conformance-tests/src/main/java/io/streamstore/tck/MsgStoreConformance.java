@@ -228,4 +228,17 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
       assertThat(ms.firstMsg()).contains(m20);
     }
   }
+
+  @Test
+  void emptyOnAChannelThatNeverStoredAnythingKeepsZeroSequences() {
+    Channel foo = openFresh().createChannel("foo");
+    MsgStore ms = foo.msgs();
+    ms.empty();
+    assertThat(ms.state()).isEqualTo(new MsgStoreState(0, 0));
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    assertThat(ms.sequenceForTimestamp(nowNanos())).isZero();
+    MsgProto m1 = store(foo, 1, "first");
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 1));
+    assertThat(ms.lookup(1)).contains(m1);
+  }
 }
