@@ -157,6 +157,19 @@ class StoreVerifierAndRepairTest {
   }
 
   @Test
+  void subscriptionFileWithoutVersionHeaderIsRewrittenEmpty() throws IOException {
+    Path store = Fixtures.copy("basic", tmp.resolve("s"));
+    Files.write(store.resolve("orders/subs.dat"), new byte[0]);
+    assertThat(StoreVerifier.verify(store, options).problems()).singleElement()
+        .satisfies(p -> assertThat(p.kind()).isEqualTo(Problem.Kind.BAD_FILE));
+    RepairReport r = StoreRepair.repair(store, options);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.actionsOn("orders/subs.dat")).extracting(RepairReport.Action::kind)
+        .containsExactly(RepairReport.Kind.BACKED_UP, RepairReport.Kind.REWRITTEN);
+    assertThat(Files.readAllBytes(store.resolve("orders/subs.dat"))).containsExactly(1, 0, 0, 0);
+  }
+
+  @Test
   void repairRefusesAStoreWhoseLockIsHeld() throws IOException {
     Path store = Fixtures.copy("basic", tmp.resolve("s"));
     try (FileHandle h = FileIO.real().open(store.resolve(".rootdir.lck"), FileIO.OpenMode.READ_WRITE)) {
