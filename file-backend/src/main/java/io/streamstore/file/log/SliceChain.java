@@ -496,9 +496,11 @@ final class SliceChain {
     }
   }
 
-  /** Empties the cache when it was idle for {@code ttlNanos}. */
+  /** Empties the cache and frees the read-ahead window when they were idle for {@code ttlNanos}. */
   void evictCache(long ttlNanos) {
-    cache.evictIdle(System.nanoTime(), ttlNanos);
+    long now = System.nanoTime();
+    cache.evictIdle(now, ttlNanos);
+    reader.trim(now, ttlNanos);
   }
 
   static long wallNanos() {

@@ -31,11 +31,20 @@ final class SliceReader {
   private ByteBuffer single = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
   private Slice lastSlice;
   private long nextOffset = -1;
+  private long lastWindowUse;
 
   SliceReader(RecordCodec codec, boolean checkCrc, int readBufferSize) {
     this.codec = codec;
     this.checkCrc = checkCrc;
     this.readAhead = readBufferSize;
+  }
+
+  /** Frees the read-ahead window when no sequential reader used it for {@code ttlNanos}. */
+  void trim(long now, long ttlNanos) {
+    if (window != null && now - lastWindowUse >= ttlNanos) {
+      window = null;
+      windowSlice = null;
+    }
   }
 
   /** Drops any cached bytes of {@code s} (closed, removed or truncated). */
@@ -93,10 +102,12 @@ final class SliceReader {
     if (windowSlice == s && offset >= windowStart && offset + total <= windowStart + window.limit()) {
       buf = window;
       at = (int) (offset - windowStart);
+      lastWindowUse = System.nanoTime();
     } else if (readAhead > total && s == lastSlice && offset == nextOffset) {
       fillWindow(s, offset, total);
       buf = window;
       at = 0;
+      lastWindowUse = System.nanoTime();
     } else {
       if (single.capacity() < total) {
         single = ByteBuffer.allocate(Math.max(total, 2 * single.capacity())).order(ByteOrder.LITTLE_ENDIAN);
