@@ -59,6 +59,16 @@ public abstract class RecoveryConformance extends ConformanceSupport {
   }
 
   @Test
+  void initAfterRecoveryReplacesTheServerInfo() {
+    openFresh().createChannel("foo");
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.info()).isEqualTo(SERVER_INFO);
+    ServerInfo moved = SERVER_INFO.toBuilder().setNodeID("node-b").build();
+    currentStore().init(moved);
+    assertThat(recoverAfterReopen(null).info()).isEqualTo(moved);
+  }
+
+  @Test
   void messagesSubscriptionsAndPendingSetsAreRecovered() {
     Store s = openFresh();
     Channel foo = s.createChannel("foo");
