@@ -104,6 +104,16 @@ class StoreVerifierAndRepairTest {
   }
 
   @Test
+  void repairedTornTailStoreOpensWithDefaultOptionsAsNatsRecoversItWithTruncation() {
+    Path store = Fixtures.copy("torn-tail", tmp.resolve("s"));
+    assertThat(StoreRepair.repair(store, options).complete()).isTrue();
+    try (io.streamstore.file.FileStore s = io.streamstore.file.FileStore.open(store, options,
+        io.streamstore.spi.StoreLimits.UNLIMITED)) {
+      Fixtures.expected("torn-tail", "expected-truncate.json").assertMatches(s.recover().orElseThrow());
+    }
+  }
+
+  @Test
   void rebuiltIndexesAreByteIdenticalToTheOnesNatsWrote() throws IOException {
     Path store = Fixtures.copy("no-index", tmp.resolve("s"));
     RepairReport r = StoreRepair.repair(store, options);
