@@ -30,6 +30,7 @@ class StoreVerifierAndRepairTest {
     assertThat(r.problems()).isEmpty();
     assertThat(r.filesChecked()).isEqualTo(2 + 3 * 3); // server, clients; per channel subs, dat, idx
     assertThat(r.recordsChecked()).isGreaterThan(3 * 2000);
+    assertThat(r.summary()).startsWith("OK: 11 files, ");
   }
 
   @Test
