@@ -491,4 +491,91 @@ class FileMsgStoreTest {
       }
     }
   }
+
+  @Test
+  void slicesRollByAgeOfTheirFirstMessage() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.builder().sliceMaxAge(Duration.ofSeconds(1)).build(),
+        MsgStoreLimits.UNLIMITED);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ms.store(message("ch", 1).toBuilder().setTimestamp(now - Duration.ofSeconds(5).toNanos()).build());
+    ms.store(message("ch", 2).toBuilder().setTimestamp(now).build());
+    ms.store(message("ch", 3).toBuilder().setTimestamp(now).build());
+    assertThat(dir.resolve("msgs.2.dat")).exists();
+    assertThat(dir.resolve("msgs.3.dat")).doesNotExist();
+    ms.close();
+  }
+
+  @Test
+  void maxBytesKeepsTheNewestMessagesThatFit() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, new MsgStoreLimits(0, 5000, Duration.ZERO));
+    storeRange(ms, 1, 200);
+    assertThat(ms.state().bytes()).isLessThanOrEqualTo(5000);
+    assertThat(ms.lastSequence()).isEqualTo(200);
+    long kept = ms.state().count();
+    assertThat(kept).isGreaterThan(1);
+    long next = message("ch", ms.firstSequence() - 1).getSerializedSize() + 40;
+    assertThat(ms.state().bytes() + next).isGreaterThan(5000);
+    // a message larger than the limit still stays (the last one is always kept)
+    MsgProto big = MsgProto.newBuilder().setSequence(201).setSubject("ch")
+        .setData(ByteString.copyFrom(new byte[6000])).build();
+    ms.store(big);
+    assertThat(ms.state().count()).isEqualTo(1);
+    assertThat(ms.lookup(201)).contains(big);
+    ms.close();
+  }
+
+  @Test
+  void aNewSliceWithATornVersionHeaderIsDropped() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    storeRange(ms, 1, 3);
+    ms.close();
+    Files.write(dir.resolve("msgs.2.dat"), new byte[] {1, 0});
+    FileMsgStore again = reopen(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    assertThat(again.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 3));
+    assertThat(again.recoveryReport().any(SliceAction.EMPTY_REMOVED)).isTrue();
+    assertThat(dir.resolve("msgs.2.dat")).doesNotExist();
+    storeRange(again, 4, 4);
+    again.close();
+  }
+
+  @Test
+  void anEmptiedMiddleSliceWhoseIndexListsMessagesIsRefused() throws Exception {
+    FileMsgStore ms = create(slices(6), MsgStoreLimits.UNLIMITED);
+    storeRange(ms, 1, 18);
+    ms.close();
+    Files.write(dir.resolve("msgs.2.dat"), new byte[0]);
+    assertThatThrownBy(() -> reopen(slices(6), MsgStoreLimits.UNLIMITED))
+        .isInstanceOfSatisfying(CorruptedDataException.class,
+            e -> assertThat(e.file()).hasValueSatisfying(f -> assertThat(f).endsWith("msgs.2.dat")));
+    Files.write(dir.resolve("msgs.2.dat"), new byte[] {1, 0, 0, 0});
+    assertThatThrownBy(() -> reopen(slices(6), MsgStoreLimits.UNLIMITED))
+        .isInstanceOfSatisfying(CorruptedDataException.class,
+            e -> assertThat(e.getMessage()).contains("lost"));
+  }
+
+  @Test
+  void indexEntriesComeFromTheMapWhenOfferedAndFromReadsOtherwise() throws Exception {
+    for (boolean mapping : new boolean[] {true, false}) {
+      FaultyFileIO io = new FaultyFileIO();
+      io.mapping = mapping;
+      FileMsgStore ms = create(io, slices(10), MsgStoreLimits.UNLIMITED);
+      storeRange(ms, 1, 25);
+      ms.flush();
+      int before = io.indexReads.get();
+      for (long s = 1; s <= 25; s++) {
+        assertThat(ms.lookup(s)).contains(message("ch", s));
+      }
+      if (mapping) {
+        assertThat(io.indexReads.get()).isEqualTo(before);
+      } else {
+        assertThat(io.indexReads.get()).isGreaterThanOrEqualTo(before + 25);
+      }
+      ms.close();
+      try (var files = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
 }

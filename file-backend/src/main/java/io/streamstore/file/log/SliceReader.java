@@ -24,11 +24,13 @@ final class SliceReader {
   private final RecordCodec codec;
   private final boolean checkCrc;
   private final int readAhead;
-  private final ByteBuffer entry = ByteBuffer.allocate(IndexCodec.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  // Direct buffers: positional reads land in them without the JDK's temporary-buffer copy.
+  private final ByteBuffer entry =
+      ByteBuffer.allocateDirect(IndexCodec.SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private ByteBuffer window;
   private Slice windowSlice;
   private long windowStart;
-  private ByteBuffer single = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer single = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
   private Slice lastSlice;
   private long nextOffset = -1;
   private long lastWindowUse;
@@ -67,6 +69,11 @@ final class SliceReader {
     if (s.memoryIndex != null) {
       entry.clear();
       entry.put(0, s.memoryIndex, (int) pos, IndexCodec.SIZE);
+    } else if (s.indexMap != null
+        && io.streamstore.file.format.FileVersion.SIZE + pos + IndexCodec.SIZE <= s.indexMap.limit()) {
+      entry.clear();
+      entry.put(0, s.indexMap, (int) (io.streamstore.file.format.FileVersion.SIZE + pos),
+          IndexCodec.SIZE);
     } else {
       entry.clear();
       long at = io.streamstore.file.format.FileVersion.SIZE + pos;
@@ -110,7 +117,8 @@ final class SliceReader {
       lastWindowUse = System.nanoTime();
     } else {
       if (single.capacity() < total) {
-        single = ByteBuffer.allocate(Math.max(total, 2 * single.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+        single = ByteBuffer.allocateDirect(Math.max(total, 2 * single.capacity()))
+            .order(ByteOrder.LITTLE_ENDIAN);
       }
       single.clear().limit(total);
       readAtLeast(s, single, offset, total);
