@@ -228,4 +228,27 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
       assertThat(ms.firstMsg()).contains(m20);
     }
   }
+
+  @Test
+  void emptyOnAChannelThatNeverStoredAnythingKeepsZeroSequences() {
+    Channel foo = openFresh().createChannel("foo");
+    MsgStore ms = foo.msgs();
+    ms.empty();
+    assertThat(ms.state()).isEqualTo(new MsgStoreState(0, 0));
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    assertThat(ms.sequenceForTimestamp(nowNanos())).isZero();
+    MsgProto m1 = store(foo, 1, "first");
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 1));
+    assertThat(ms.lookup(1)).contains(m1);
+  }
+
+  @Test
+  void aMessageWithSequenceZeroIsIgnoredOnAnEmptyLog() {
+    Channel foo = openFresh().createChannel("foo");
+    assertThat(foo.msgs().store(msg("foo", 0, "zero"))).isZero();
+    assertThat(foo.msgs().state().count()).isZero();
+    assertThat(foo.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    MsgProto m1 = store(foo, 1, "one");
+    assertThat(foo.msgs().lookup(1)).contains(m1);
+  }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SnapshotStore extends AbstractStore {
 
   /** What survives a close: the "disk" of this fake. Guarded by its own monitor. */
+  @SuppressWarnings("try") // inherits close() throws Exception from StoreLocation
   static final class Location implements StoreLocation {
     private ServerInfo info;
     private final Map<String, ChannelSnapshot> channels = new LinkedHashMap<>();
