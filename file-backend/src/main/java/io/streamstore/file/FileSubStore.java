@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class FileSubStore implements SubStore {
 
   /** The file name inside a channel directory. */
-  public static final String FILE_NAME = "subs.dat";
+  public static final String FILE_NAME = io.streamstore.file.meta.StoreLayout.SUBS_FILE;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileSubStore.class);
 
