@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * Checks a reopened store against what a workload acknowledged. Acknowledgements are strings as the
  * workloads write them into an {@link IoTrace}: {@code msg:<channel>:<seq>}, {@code
- * sub:<channel>:<id>}, {@code client:<id>}, {@code unclient:<id>} (a delete; it only cancels an
- * earlier add, since a lost delete is not a loss).
+ * sub:<channel>:<id>}, {@code client:<id>}, {@code unclient:<id>} (written before a delete starts; it
+ * only cancels an earlier add, since a lost delete is not a loss and an interrupted one may land).
  *
  * <p>Outcome classes: {@code ok}; {@code refused} (a StoreException while opening or recovering);
  * {@code unexpected} (any other exception); {@code lost} (an acknowledged item missing); {@code
@@ -35,11 +35,30 @@ final class AckLedger {
    */
   record Verdict(String outcome, String detail, long messages) {
     boolean ok() {
-      return outcome.equals("ok");
+      return outcome.equals("ok") || outcome.equals("repaired");
     }
   }
 
   private AckLedger() {}
+
+  /**
+   * As an operator would after a crash: open with the default options; if the store refuses (a torn
+   * tail is an error by default, as in NATS Streaming), open once with {@code repair} (the
+   * truncateUnexpectedEOF option) and judge that. A repaired store that passes is {@code repaired}.
+   */
+  static Verdict checkWithRepair(java.util.function.Supplier<Store> opener,
+      java.util.function.Supplier<Store> repair, List<String> acks) {
+    Verdict first = check(opener, acks);
+    if (!first.outcome().equals("refused")) {
+      return first;
+    }
+    Verdict second = check(repair, acks);
+    if (second.ok()) {
+      return new Verdict("repaired", first.detail(), second.messages());
+    }
+    return new Verdict(second.outcome(), "after repair: " + second.detail() + " (first: "
+        + first.detail() + ")", second.messages());
+  }
 
   /** Opens with {@code opener}, recovers, checks {@code acks}, closes. */
   static Verdict check(java.util.function.Supplier<Store> opener, List<String> acks) {

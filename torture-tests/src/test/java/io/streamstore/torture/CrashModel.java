@@ -55,6 +55,12 @@ final class CrashModel {
     return ops;
   }
 
+  /** How many atomic replaces (MOVE) landed on a file whose name ends with {@code suffix}. */
+  long movesTo(String suffix) {
+    return ops.stream().filter(o -> o.kind() == IoTrace.Kind.MOVE
+        && o.target().getFileName().toString().endsWith(suffix)).count();
+  }
+
   /** Whether op {@code i} is still not durable in a crash right before op {@code n}. */
   boolean uncovered(int i, int n) {
     IoTrace.Op op = ops.get(i);
@@ -100,22 +106,38 @@ final class CrashModel {
     return parent == null ? Path.of("") : parent;
   }
 
-  /** Random fates for a crash before op {@code n}: each uncovered op is kept, lost or torn. */
+  /**
+   * Random fates for a crash before op {@code n}. Per file, the not-yet-forced writes and truncates
+   * persist as a prefix in issue order (page write-back), the first one past the cut possibly torn
+   * or zero-extended; directory operations not yet covered by a directory force are each lost or
+   * kept independently.
+   */
   Fate[] randomFates(int n, SplittableRandom r) {
     Fate[] fates = new Fate[n];
     Arrays.fill(fates, Fate.WHOLE);
+    Map<Integer, List<Integer>> pendingByInode = new HashMap<>();
     for (int i = 0; i < n; i++) {
       if (!uncovered(i, n)) {
         continue;
       }
-      int roll = r.nextInt(10);
-      if (roll < 4) {
+      IoTrace.Op op = ops.get(i);
+      if (op.kind() == IoTrace.Kind.WRITE || op.kind() == IoTrace.Kind.TRUNCATE) {
+        pendingByInode.computeIfAbsent(op.inode(), k -> new ArrayList<>()).add(i);
+      } else if (r.nextInt(10) < 4) {
         fates[i] = Fate.DROPPED;
-      } else if (roll < 6 && ops.get(i).isWrite()) {
-        fates[i] = switch (r.nextInt(3)) {
+      }
+    }
+    for (List<Integer> pending : pendingByInode.values()) {
+      int cut = r.nextInt(pending.size() + 1); // pending[0, cut) persist whole
+      for (int k = cut; k < pending.size(); k++) {
+        fates[pending.get(k)] = Fate.DROPPED;
+      }
+      if (cut < pending.size() && ops.get(pending.get(cut)).isWrite()) {
+        fates[pending.get(cut)] = switch (r.nextInt(4)) {
           case 0 -> Fate.TORN_THIRD;
           case 1 -> Fate.TORN_ZEROS;
-          default -> Fate.ZERO_EXTENDED;
+          case 2 -> Fate.ZERO_EXTENDED;
+          default -> Fate.DROPPED;
         };
       }
     }
