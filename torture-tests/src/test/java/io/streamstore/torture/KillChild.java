@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * <p>Protocol on stdout, one line each, printed only after the call that makes it durable returned:
  * {@code READY <nextSeq>} after recovery; {@code ACK <seq>} after {@code msgs.flush()};
  * {@code SUB <id>} after {@code createSub} + {@code subs.flush()}; {@code CADD <id>} after
- * {@code addClient}; {@code CDEL <id>} after {@code deleteClient}. It never stops by itself.
+ * {@code addClient}; {@code CDELING <id>} before and {@code CDEL <id>} after {@code deleteClient}.
+ * It never stops by itself.
  *
  * <p>Arguments: {@code url channel payloadBytes subsAndClients(true|false) seed}.
  */
@@ -75,6 +76,8 @@ public final class KillChild {
         out.flush();
         lastAdded = id;
       } else if (r == 1 && lastAdded != null) {
+        out.println("CDELING " + lastAdded); // a delete in flight may land or not
+        out.flush();
         store.deleteClient(lastAdded);
         out.println("CDEL " + lastAdded);
         out.flush();

@@ -32,7 +32,7 @@ class PowerLossTest {
   void randomCrashStatesLoseNothingAcknowledged() throws Exception {
     assumeTrue(FileStores.available(), "file backend (FileStore.open with FileIO) not available");
     long seed = Tier.seed("PowerLossTest");
-    int states = Tier.size("powerloss.states", 2000, 20_000);
+    int states = Tier.size("powerloss.states", 1200, 20_000);
     SplittableRandom r = new SplittableRandom(seed);
 
     CrashModel model = record(tmp.resolve("root"), io -> { }, seed, 60);
@@ -92,7 +92,7 @@ class PowerLossTest {
     for (Mutant m : mutants) {
       CrashModel mm = record(tmp.resolve("m-" + m.name()), m.setup(), seed, 60);
       boolean found = false;
-      for (int i = 0; i < Tier.size("powerloss.mutantStates", 400, 2000) && !found; i++) {
+      for (int i = 0; i < Tier.size("powerloss.mutantStates", 200, 2000) && !found; i++) {
         int n = 1 + r.nextInt(mm.ops().size());
         TempDirs.fresh(crash);
         mm.materialize(n, mm.randomFates(n, r), crash, r);
@@ -111,7 +111,7 @@ class PowerLossTest {
     }
 
     String line = new Summary("POWERLOSS")
-        .put("states", states + (Tier.isLong() ? "" : "(ci;long=20000)"))
+        .put("states", states + (Tier.isLong() ? "" : "(ci-scaled;long=20000)"))
         .put("traceOps", model.ops().size())
         .put("compactions", model.movesTo("subs.dat") + model.movesTo("clients.dat"))
         .put("opsLostOrTorn", changedOps)
