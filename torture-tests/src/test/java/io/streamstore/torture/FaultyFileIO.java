@@ -66,8 +66,21 @@ final class FaultyFileIO implements FileIO {
     return new ArrayList<>(open.values());
   }
 
+  /** Fails, once, the first operation whose description (e.g. {@code write subs.dat.tmp}) starts so. */
+  void failFirst(String prefix) {
+    this.failPrefix = prefix;
+  }
+
+  private volatile String failPrefix;
+
   private void tick(String what) throws IOException {
     long n = ops.incrementAndGet();
+    String prefix = failPrefix;
+    if (prefix != null && what.startsWith(prefix)) {
+      failPrefix = null;
+      failedOp = "#" + n + " " + what;
+      throw new IOException("injected I/O error at operation #" + n + " (" + what + ")");
+    }
     long k = failAt;
     if (n == k || (mode == Mode.PERSISTENT && n > k)) {
       if (failedOp == null) {

@@ -3,11 +3,20 @@ package io.streamstore.torture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.streamstore.file.io.FileIO;
+import io.streamstore.proto.ClientInfo;
+import io.streamstore.proto.ServerInfo;
+import io.streamstore.proto.SubState;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Minimal reproductions of backend bugs the torture suite found. Each is disabled with a "BUG:" reason
@@ -33,6 +42,78 @@ class KnownBugsTest {
     try (Store store = t.open()) {
       MsgStore m = store.recover().orElseThrow().channels().get("never.stored").channel().msgs();
       assertRange(m, 0, 0);
+    }
+  }
+
+  @Test
+  @Disabled("BUG (file-store): when a write to subs.dat.tmp fails during subs.dat compaction (IoErrorTest,"
+      + " seed 7093586893119388851, 8 steps, k=98, ONCE and PERSISTENT), the temp file's handle is never"
+      + " closed, not even by Store.close()")
+  void failedCompactionLeaksTempFileHandle(@TempDir Path tmp) throws Exception {
+    assumeTrue(FileStores.available());
+    List<String> leaks = new ArrayList<>();
+    for (long k = 1; ; k++) {
+      Path dir = TempDirs.fresh(tmp.resolve("s"));
+      FaultyFileIO io = new FaultyFileIO(FileIO.real());
+      io.failAt(k, FaultyFileIO.Mode.ONCE);
+      new Workload(() -> FileStores.open(dir, Workload.OPTIONS, io), a -> { },
+          7093586893119388851L, 8, 400).run();
+      if (io.failedOperation() == null) {
+        break;
+      }
+      if (!io.openHandles().isEmpty()) {
+        leaks.add(io.failedOperation() + " -> " + io.openHandles());
+      }
+    }
+    assertThat(leaks).isEmpty();
+  }
+
+  @Test
+  @Disabled("BUG (file-store): a torn last record of clients.dat (full length, payload tail zero, so"
+      + " CRC-32 mismatch; what a power loss leaves after an unsynced append) makes recover() throw"
+      + " CorruptedDataException even with truncateUnexpectedEOF=true; same for subs.dat. R5: a bad"
+      + " last record with nothing after it is a torn tail and must be repairable")
+  void tornLastRecordOfClientsDatIsRepairable(@TempDir Path dir) throws Exception {
+    assumeTrue(FileStores.available());
+    try (Store store = FileStores.open(dir, "", FileIO.real())) {
+      store.recover();
+      store.init(ServerInfo.newBuilder().setClusterID("c").build());
+      store.addClient(ClientInfo.newBuilder().setID("a").setHbInbox("hb").build());
+    }
+    byte[] payload = ClientInfo.newBuilder().setID("torn-client").setHbInbox("hb.torn").build()
+        .toByteArray();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(payload);
+    java.nio.ByteBuffer rec = java.nio.ByteBuffer.allocate(8 + payload.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    rec.putInt((1 << 24) | payload.length).putInt((int) crc.getValue()).put(payload);
+    byte[] bytes = rec.array();
+    java.util.Arrays.fill(bytes, 8 + payload.length * 2 / 3, bytes.length, (byte) 0);
+    java.nio.file.Files.write(dir.resolve("clients.dat"), bytes,
+        java.nio.file.StandardOpenOption.APPEND);
+    try (Store store = FileStores.open(dir, "truncateUnexpectedEOF=true", FileIO.real())) {
+      assertThat(store.recover().orElseThrow().clients()).extracting(c -> c.id()).containsExactly("a");
+    }
+  }
+
+  @Test
+  @Disabled("BUG (file-store/file-log): a new slice data file whose 4-byte version header was torn"
+      + " (power loss right after creating msgs.2.dat) makes recover() throw CorruptedDataException"
+      + " ('file too short for its version header' / 'unsupported file version 0') even with"
+      + " truncateUnexpectedEOF=true; the file holds nothing acknowledged (NSS #608)")
+  void newSliceWithTornHeaderIsRepairable(@TempDir Path dir) throws Exception {
+    assumeTrue(FileStores.available());
+    try (Store store = FileStores.open(dir, "", FileIO.real())) {
+      store.recover();
+      store.init(ServerInfo.newBuilder().setClusterID("c").build());
+      Channel c = store.createChannel("ch");
+      c.msgs().store(Payloads.msg("ch", 1, 50));
+      c.msgs().flush();
+    }
+    java.nio.file.Files.write(dir.resolve("ch").resolve("msgs.2.dat"), new byte[] {1, 0});
+    try (Store store = FileStores.open(dir, "truncateUnexpectedEOF=true", FileIO.real())) {
+      MsgStore m = store.recover().orElseThrow().channels().get("ch").channel().msgs();
+      assertThat(m.lookup(1)).isPresent();
     }
   }
 
