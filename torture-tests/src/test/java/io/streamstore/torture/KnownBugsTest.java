@@ -119,8 +119,9 @@ class KnownBugsTest {
 
   @Test
   @Disabled("BUG (file-log recovery): a message data file emptied to 0 bytes while its index still"
-      + " lists messages (msgs.1.dat truncated, msgs.1.idx intact) is recovered silently: the range"
-      + " still says 1..12 but lookup(1..6) returns empty. The index/data mismatch must be refused"
+      + " lists messages (middle slice msgs.2.dat truncated, msgs.2.idx intact) is recovered silently: the"
+      + " range still says 1..18 but lookup(7..12) returns empty (an emptied first slice silently"
+      + " moves first to 7). The index/data mismatch must be refused"
       + " (CorruptedDataException naming the file), not turned into a silent gap (found by T4)")
   void emptiedDataFileWithIntactIndexIsRefused(@TempDir Path dir) throws Exception {
     assumeTrue(FileStores.available());
@@ -128,12 +129,12 @@ class KnownBugsTest {
       store.recover();
       store.init(ServerInfo.newBuilder().setClusterID("c").build());
       Channel c = store.createChannel("ch");
-      for (long seq = 1; seq <= 12; seq++) {
+      for (long seq = 1; seq <= 18; seq++) {
         c.msgs().store(Payloads.msg("ch", seq, 50));
       }
       c.msgs().flush();
     }
-    java.nio.file.Files.write(dir.resolve("ch").resolve("msgs.1.dat"), new byte[0]);
+    java.nio.file.Files.write(dir.resolve("ch").resolve("msgs.2.dat"), new byte[0]);
     try (Store store = FileStores.open(dir, "sliceMaxMsgs=6", FileIO.real())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
         MsgStore m = store.recover().orElseThrow().channels().get("ch").channel().msgs();
