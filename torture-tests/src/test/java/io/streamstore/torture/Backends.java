@@ -67,8 +67,7 @@ final class Backends {
 
   /**
    * Every available backend, each fresh: memory, file (in {@code dir}), H2, and the env-configured
-   * servers. {@code sqlFresh} names a schema/table prefix so runs do not see each other's data when
-   * the backend supports it; servers are shared, so callers use unique channel names there.
+   * servers (shared: callers wipe them first, see {@code HostileNamesTest.wipe}).
    */
   static List<Target> all(Path dir) {
     List<Target> out = new ArrayList<>();
@@ -93,8 +92,12 @@ final class Backends {
     return out;
   }
 
-  /** {@code jdbc:postgresql://...} stays as is; a URL already starting with streamstore: is unwrapped. */
+  /**
+   * {@code jdbc:postgresql://...} stays as is (a URL already starting with streamstore: is unwrapped),
+   * plus {@code tablePrefix=torture_} so the torture tests keep to their own tables on a shared server.
+   */
   private static String stripJdbc(String url) {
-    return url.startsWith("streamstore:") ? url.substring("streamstore:".length()) : url;
+    String u = url.startsWith("streamstore:") ? url.substring("streamstore:".length()) : url;
+    return u + (u.contains("?") ? "&" : "?") + "tablePrefix=torture_";
   }
 }
