@@ -83,7 +83,7 @@ class PowerLossTest {
           io.dropFileForce = true;
           io.dropFileForceSuffix = "clients.dat";
         }),
-        new Mutant("noForceMsgData", io -> {
+        new Mutant("noForceAnyDatFile", io -> {
           io.dropFileForce = true;
           io.dropFileForceSuffix = ".dat";
         }));
