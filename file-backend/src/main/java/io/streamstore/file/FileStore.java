@@ -229,6 +229,7 @@ public final class FileStore extends AbstractStore {
       }
       return Optional.empty();
     }
+    warnAboutCaseCollisions(names);
     List<ClientInfo> clients = clientsFile().clients();
     Map<String, RecoveredChannel> channels = new ChannelRecovery(this, names).run();
     List<Client> recoveredClients = new ArrayList<>(clients.size());
@@ -391,6 +392,17 @@ public final class FileStore extends AbstractStore {
   private void autoSyncAll() {
     for (FileSubStore s : subStores.values()) {
       s.autoSync();
+    }
+  }
+
+  private void warnAboutCaseCollisions(List<String> names) {
+    Map<String, String> folded = new java.util.HashMap<>();
+    for (String n : names) {
+      String other = folded.putIfAbsent(n.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT), n);
+      if (other != null) {
+        LOG.warn("channels \"{}\" and \"{}\" differ only in case: this store cannot be moved to a"
+            + " case-insensitive file system", other, n);
+      }
     }
   }
 

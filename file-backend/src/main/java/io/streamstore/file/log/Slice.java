@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * object's monitor, {@link #sync()} (called by the group commit without the log's lock) takes only
  * the monitor, so a sync never races a close.
  */
-public final class Slice implements GroupCommit.Syncable {
+final class Slice implements GroupCommit.Syncable {
 
   final int number;
   final Path dataPath;
@@ -45,6 +45,10 @@ public final class Slice implements GroupCommit.Syncable {
   long lastUsed;
   /** An index rebuilt in memory (read-only recovery), or null to read the index file. */
   ByteBuffer memoryIndex;
+  /** A read-only map of the index file once the slice no longer changes; null to read the file. */
+  ByteBuffer indexMap;
+  /** Whether mapping was tried since the files were opened. */
+  boolean mapTried;
 
   // Handles: written under the owner's lock and this monitor, read without locks.
   private volatile FileHandle data;
@@ -52,6 +56,7 @@ public final class Slice implements GroupCommit.Syncable {
   // guarded by this
   private IOException syncFailure;
   private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AtomicBoolean indexDirty = new AtomicBoolean();
 
   Slice(Path channelDir, int number, FileIO io, OpenFileBudget budget, boolean writable) {
     this.number = number;
@@ -63,7 +68,7 @@ public final class Slice implements GroupCommit.Syncable {
   }
 
   /** The slice number N of msgs.N.dat. */
-  public int number() {
+  int number() {
     return number;
   }
 
@@ -123,33 +128,56 @@ public final class Slice implements GroupCommit.Syncable {
   /** Records that bytes were written to the OS and not yet forced. */
   void markDirty() {
     dirty.set(true);
+    indexDirty.set(true);
   }
 
   /**
-   * Forces both files if anything was written since the last force. A closed slice was forced when
-   * it was closed. A slice whose force failed keeps failing (never retried).
+   * Forces the data file if anything was written since its last force. This is what acknowledges a
+   * flush: the index is derived data (recovery indexes records found after the last index entry, and
+   * a damaged index entry makes the log rebuild the slice's index), so it is forced only when the
+   * slice is closed or rolled and by auto-sync ({@link #syncAll()}), which keeps one fsync per
+   * group-commit round. A closed slice was forced when it was closed. A slice whose force failed
+   * keeps failing (never retried).
    */
   @Override
   public synchronized void sync() throws IOException {
-    if (syncFailure != null) {
-      throw new IOException("an earlier force of " + dataPath + " failed", syncFailure);
-    }
+    checkSyncFailure();
     if (!dirty.getAndSet(false)) {
       return;
     }
     FileHandle d = data;
-    FileHandle i = index;
     if (d == null) {
       return;
     }
     try {
       d.force(false);
-      if (i != null) {
-        i.force(false);
-      }
     } catch (IOException e) {
       syncFailure = e;
       throw e;
+    }
+  }
+
+  /** Forces both files (data, then index) if they hold unforced writes. */
+  synchronized void syncAll() throws IOException {
+    sync();
+    if (!indexDirty.getAndSet(false)) {
+      return;
+    }
+    FileHandle i = index;
+    if (i == null) {
+      return;
+    }
+    try {
+      i.force(false);
+    } catch (IOException e) {
+      syncFailure = e;
+      throw e;
+    }
+  }
+
+  private void checkSyncFailure() throws IOException {
+    if (syncFailure != null) {
+      throw new IOException("an earlier force of " + dataPath + " failed", syncFailure);
     }
   }
 
@@ -164,15 +192,17 @@ public final class Slice implements GroupCommit.Syncable {
       return;
     }
     IOException failure = null;
-    if (force && dirty.get()) {
+    if (force && (dirty.get() || indexDirty.get())) {
       try {
-        sync();
+        syncAll();
       } catch (IOException e) {
         failure = e;
       }
     }
     data = null;
     index = null;
+    indexMap = null;
+    mapTried = false;
     try {
       d.close();
     } catch (IOException e) {

@@ -33,6 +33,13 @@ class StoreVerifierAndRepairTest {
   }
 
   @Test
+  void slicedFixtureVerifiesClean() {
+    VerifyReport r = StoreVerifier.verify(Fixtures.original("sliced"), options);
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.filesChecked()).isEqualTo(2 + 1 + 6 * 2);
+  }
+
+  @Test
   void tornTailIsReportedOnTheDataFileAtTheLastCompleteRecordAndOnTheIndex() {
     Path store = Fixtures.copy("torn-tail", tmp.resolve("s"));
     long offsetOf999 = Fixtures.indexedOffset(store.resolve("orders/msgs.1.idx"), 998);
