@@ -290,6 +290,36 @@ class FileStoreTest {
   }
 
   @Test
+  void hostileChannelNamesNeverCreateAnythingOutsideTheRoot() throws IOException {
+    Path root = tmp.resolve("s");
+    String[] names = {
+      "../x", "a/../../x", "/etc/x", "\\x", "x\u0000y", "tab\there", "CON", "nul.foo", "foo.", ".foo",
+      "..", ".", "a..b", "e\u0301", "x".repeat(256), "%2e%2e", "it's", "a;b", "\uD83D\uDE00", "ok.name",
+      "Foo", "foo", "\u202Eevil",
+    };
+    try (FileStore s = fresh(root)) {
+      for (String n : names) {
+        try {
+          s.createChannel(n);
+          Path dir = root.resolve(n).normalize();
+          assertThat(dir.getParent()).as(n).isEqualTo(root.toAbsolutePath().normalize());
+          assertThat(dir).as(n).isDirectory();
+        } catch (InvalidNameException expected) {
+          // refused by name, as it should be for every unsafe one
+        }
+      }
+    }
+    try (Stream<Path> l = Files.list(tmp)) {
+      assertThat(l.map(p -> p.getFileName().toString())).containsExactly("s");
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().channels().keySet())
+          .contains("ok.name", "Foo", "\uD83D\uDE00", "it's")
+          .doesNotContain("foo", "..", ".", "CON", "e\u0301");
+    }
+  }
+
+  @Test
   void channelNamesThatDifferOnlyInCaseAreRefused() {
     try (FileStore s = fresh(tmp.resolve("s"))) {
       s.createChannel("Orders.EU");
@@ -439,6 +469,18 @@ class FileStoreTest {
     }
     try (FileStore s = open(root)) {
       assertThat(s.recover().orElseThrow().clients()).extracting(c -> c.info()).containsExactly(c2);
+    }
+  }
+
+  @Test
+  void clientThatCouldNotBeWrittenIsNotAdded() {
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(tmp.resolve("s"), FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      assertThat(s.recover()).isEmpty();
+      io.failWhen((op, p) -> p.getFileName().toString().startsWith("clients.dat"));
+      assertThatThrownBy(() -> s.addClient(ClientInfo.newBuilder().setID("c1").setHbInbox("hb").build()))
+          .isInstanceOf(StoreIOException.class);
+      assertThatThrownBy(() -> s.deleteClient("c1")).isInstanceOf(io.streamstore.spi.NotFoundException.class);
     }
   }
 

@@ -144,6 +144,8 @@ class FileSubStoreTest {
       assertThatThrownBy(() -> c.store.deleteSub(id + 1)).isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> c.store.addSeqPending(id + 1, 1)).isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> c.store.ackSeqPending(id + 1, 1)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> c.store.addSeqPending(id, 0))
+          .isInstanceOf(io.streamstore.spi.InvalidArgumentException.class);
       c.store.flush();
       assertThat(Files.size(dir.resolve("subs.dat"))).isEqualTo(size);
     }
@@ -296,6 +298,19 @@ class FileSubStoreTest {
           .isInstanceOfSatisfying(CorruptedDataException.class,
               e -> assertThat(e.offset()).hasValue(4L));
     }
+  }
+
+  @Test
+  void sizeFieldAboveTheRecordLimitIsCorruptionAndNothingThatLargeIsAllocated() throws IOException {
+    SubState big = sub("x".repeat(2000)).toBuilder().setID(1).build();
+    write(rec(RecordTypes.SUB_NEW, big));
+    RecordCodec small = new RecordCodec(Crc32.of(Crc32.IEEE), 1024, true);
+    assertThatThrownBy(() -> FileSubStore.recover(io, dir, "foo", small, FileStoreOptions.DEFAULTS,
+            new SubStoreLimits(0), noCompaction()))
+        .isInstanceOfSatisfying(CorruptedDataException.class, e -> {
+          assertThat(e.getMessage()).contains("size");
+          assertThat(e.offset()).hasValue(4L);
+        });
   }
 
   @Test

@@ -75,7 +75,7 @@ class MemoryStoresSnapshotTest {
   void sequencesAbove2To63AreRefused() {
     MemoryMsgStore ms = new MemoryMsgStore("foo", MsgStoreLimits.UNLIMITED, NO_EXPIRY);
     assertThatThrownBy(() -> ms.store(m(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(io.streamstore.spi.InvalidArgumentException.class)
         .hasMessageContaining("18446744073709551615");
     assertThat(ms.state().count()).isZero();
   }
@@ -84,7 +84,7 @@ class MemoryStoresSnapshotTest {
   void pendingSequencesMustBePositive() {
     MemorySubStore ss = new MemorySubStore("foo", SubStoreLimits.UNLIMITED);
     long id = ss.createSub(SubState.getDefaultInstance());
-    assertThatThrownBy(() -> ss.addSeqPending(id, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ss.addSeqPending(id, 0)).isInstanceOf(io.streamstore.spi.InvalidArgumentException.class);
     ss.ackSeqPending(id, 0); // nothing pending: nothing happens
     assertThat(ss.pending(id)).isEqualTo(SequenceSet.empty());
   }

@@ -30,6 +30,7 @@ class StoreVerifierAndRepairTest {
     assertThat(r.problems()).isEmpty();
     assertThat(r.filesChecked()).isEqualTo(2 + 3 * 3); // server, clients; per channel subs, dat, idx
     assertThat(r.recordsChecked()).isGreaterThan(3 * 2000);
+    assertThat(r.summary()).startsWith("OK: 11 files, ");
   }
 
   @Test
@@ -104,6 +105,16 @@ class StoreVerifierAndRepairTest {
   }
 
   @Test
+  void repairedTornTailStoreOpensWithDefaultOptionsAsNatsRecoversItWithTruncation() {
+    Path store = Fixtures.copy("torn-tail", tmp.resolve("s"));
+    assertThat(StoreRepair.repair(store, options).complete()).isTrue();
+    try (io.streamstore.file.FileStore s = io.streamstore.file.FileStore.open(store, options,
+        io.streamstore.spi.StoreLimits.UNLIMITED)) {
+      Fixtures.expected("torn-tail", "expected-truncate.json").assertMatches(s.recover().orElseThrow());
+    }
+  }
+
+  @Test
   void rebuiltIndexesAreByteIdenticalToTheOnesNatsWrote() throws IOException {
     Path store = Fixtures.copy("no-index", tmp.resolve("s"));
     RepairReport r = StoreRepair.repair(store, options);
@@ -154,6 +165,19 @@ class StoreVerifierAndRepairTest {
     assertThat(rw.detail()).contains("offset 60");
     assertThat(rw.bytesDropped()).isEqualTo(8 + 58);
     assertThat(Files.size(subs)).isEqualTo(b.length - 66);
+  }
+
+  @Test
+  void subscriptionFileWithoutVersionHeaderIsRewrittenEmpty() throws IOException {
+    Path store = Fixtures.copy("basic", tmp.resolve("s"));
+    Files.write(store.resolve("orders/subs.dat"), new byte[0]);
+    assertThat(StoreVerifier.verify(store, options).problems()).singleElement()
+        .satisfies(p -> assertThat(p.kind()).isEqualTo(Problem.Kind.BAD_FILE));
+    RepairReport r = StoreRepair.repair(store, options);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.actionsOn("orders/subs.dat")).extracting(RepairReport.Action::kind)
+        .containsExactly(RepairReport.Kind.BACKED_UP, RepairReport.Kind.REWRITTEN);
+    assertThat(Files.readAllBytes(store.resolve("orders/subs.dat"))).containsExactly(1, 0, 0, 0);
   }
 
   @Test
