@@ -61,6 +61,15 @@ abstract class Dialect {
     return '&';
   }
 
+  /**
+   * Whether acks are deleted a chunk at a time with {@code seq IN (...)} rather than one row per
+   * batch entry. Pays off where the driver sends batch entries one by one (MariaDB); PostgreSQL
+   * pipelines single-row deletes well and may plan an IN list on a fresh table as a scan.
+   */
+  boolean chunkedAckDeletes() {
+    return false;
+  }
+
   /** Driver properties set unless the user gives them (performance defaults). */
   Map<String, String> defaultDriverProperties() {
     return Map.of();

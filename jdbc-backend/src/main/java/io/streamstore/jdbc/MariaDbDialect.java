@@ -33,6 +33,11 @@ final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  boolean chunkedAckDeletes() {
+    return true;
+  }
+
+  @Override
   boolean inlineIndexes() {
     return true;
   }

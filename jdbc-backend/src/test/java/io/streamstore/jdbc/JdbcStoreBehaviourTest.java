@@ -322,6 +322,34 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void manyAcksInOneFlushRemoveExactlyTheAckedRows() {
+    Store store = open("batchSize=5000");
+    store.init(serverInfo());
+    SubStore subs = store.createChannel("acks").subs();
+    long a = subs.createSub(sub("a"));
+    long b = subs.createSub(sub("b"));
+    for (long seq = 1; seq <= 600; seq++) {
+      subs.addSeqPending(a, seq);
+      subs.addSeqPending(b, seq);
+    }
+    subs.flush();
+    long[] expectedA = java.util.stream.LongStream.rangeClosed(1, 600)
+        .filter(seq -> seq % 7 == 0 || seq > 590).toArray();
+    for (long seq = 1; seq <= 600; seq++) {
+      if (seq % 7 != 0 && seq <= 590) {
+        subs.ackSeqPending(a, seq); // 506 acks: several full chunks and a remainder
+      }
+    }
+    subs.ackSeqPending(b, 300);
+    subs.flush();
+    store.close();
+    RecoveredChannel rc = open().recover().orElseThrow().channels().get("acks");
+    assertThat(rc.subscriptions().get(0).pending()).isEqualTo(SequenceSet.of(expectedA));
+    assertThat(rc.subscriptions().get(1).pending().size()).isEqualTo(599);
+    assertThat(rc.subscriptions().get(1).pending().contains(300)).isFalse();
+  }
+
+  @Test
   void hostileNamesRoundTripExactly() {
     Store store = open();
     store.init(serverInfo());
