@@ -48,6 +48,11 @@ abstract class Dialect {
     return false;
   }
 
+  /** Whether CREATE INDEX names the index with its schema (H2) or not (it follows the table). */
+  boolean qualifiedIndexNames() {
+    return false;
+  }
+
   /** An SQL expression giving the database server's wall clock in milliseconds since the epoch. */
   abstract String nowMillis();
 

@@ -46,6 +46,9 @@ final class Schema {
     String name = dialect.nameType();
     String opts = dialect.tableOptions();
     List<String> ddl = new ArrayList<>();
+    if (!t.schema().isEmpty()) {
+      ddl.add("CREATE SCHEMA IF NOT EXISTS " + t.schema());
+    }
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.schemaVersion()
         + " (version INT NOT NULL PRIMARY KEY, installed_at BIGINT NOT NULL)" + opts);
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.serverInfo()
@@ -56,7 +59,7 @@ final class Schema {
         + " (channel_id BIGINT NOT NULL PRIMARY KEY, name " + name + " NOT NULL,"
         + " first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, msg_count BIGINT NOT NULL,"
         + " msg_bytes BIGINT NOT NULL, max_sub_id BIGINT NOT NULL, UNIQUE (name))" + opts);
-    String tsIndex = t.messages() + "_ts";
+    String tsIndex = t.index("messages_ts", dialect);
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.messages()
         + " (channel_id BIGINT NOT NULL, seq BIGINT NOT NULL, ts BIGINT NOT NULL,"
         + " msg_size INT NOT NULL, data " + blob + " NOT NULL, PRIMARY KEY (channel_id, seq)"
@@ -109,14 +112,14 @@ final class Schema {
     int found = currentVersion(c);
     if (found > VERSION) {
       throw new CorruptedDataException(
-          "the database uses schema version " + found + " of tables '" + t.prefix() + "*', but this"
+          "the database uses schema version " + found + " of tables '" + t.schemaVersion() + "', but this"
               + " version of streamstore understands only up to " + VERSION + "; upgrade streamstore");
     }
     if (found == 0) {
       insertIgnoringDuplicate(c, "INSERT INTO " + t.schemaVersion()
           + " (version, installed_at) VALUES (" + VERSION + ", ?)", System.currentTimeMillis());
-      LOG.info("created streamstore schema version {} ({} tables '{}*')", VERSION, dialect,
-          t.prefix());
+      LOG.info("created streamstore schema version {} ({} tables {}*)", VERSION, dialect,
+          t.schemaVersion().replace("schema_version", ""));
     }
     // Later versions migrate here, one step per version, each in its own transaction.
     insertIgnoringDuplicate(c, "INSERT INTO " + t.lock()

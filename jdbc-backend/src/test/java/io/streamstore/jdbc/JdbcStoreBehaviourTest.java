@@ -421,6 +421,26 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void theSchemaOptionKeepsTablesApartAndCreatesTheSchemaWhenMissing() throws Exception {
+    String schema = "ss_s" + Long.toString(System.nanoTime(), 36);
+    try {
+      Store inSchema = open("schema=" + schema);
+      inSchema.init(serverInfo());
+      inSchema.createChannel("here").msgs().store(msg("here", 1));
+      inSchema.close();
+      assertThat(open().recover()).as("same prefix, default schema: nothing there").isEmpty();
+      RecoveredState state = open("schema=" + schema).recover().orElseThrow();
+      assertThat(state.channels()).containsOnlyKeys("here");
+    } finally {
+      closeStores();
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute(db.kind.startsWith("Maria") || db.kind.startsWith("MySQL")
+            ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
   void newerSchemaVersionIsRefused() throws Exception {
     open().close();
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
