@@ -115,10 +115,10 @@ final class JdbcMsgStore implements MsgStore {
       bytes += data.length;
       stateDirty = true;
       enforceCountAndBytes();
+      scheduleExpiryIfNeeded();
       if (ctx.noCaching() || batch.size() >= ctx.batchSize()) {
         flushLocked();
       }
-      scheduleExpiryIfNeeded();
       return seq;
     }
   }

@@ -441,6 +441,31 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void retryAfterAnInDoubtCommitAlsoRemovesRowsThatLimitsDroppedMeanwhile() throws Exception {
+    Store store = open("batchSize=100&maxMsgs=3");
+    Channel ch = store.createChannel("doubt2");
+    // As if an earlier flush of 1..6 committed although it reported a failure.
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+        + prefix + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, ?, ?, ?, ?)")) {
+      for (long seq = 1; seq <= 6; seq++) {
+        byte[] data = msg("doubt2", seq, seq, "m" + seq).toByteArray();
+        ps.setLong(1, idOf(ch));
+        ps.setLong(2, seq);
+        ps.setLong(3, seq);
+        ps.setInt(4, data.length);
+        ps.setBytes(5, data);
+        ps.executeUpdate();
+      }
+    }
+    for (long seq = 1; seq <= 6; seq++) {
+      ch.msgs().store(msg("doubt2", seq, seq, "m" + seq)); // 1..3 leave the batch by the limit
+    }
+    ch.msgs().flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(3);
+    assertThat(ch.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(4, 6));
+  }
+
+  @Test
   void newerSchemaVersionIsRefused() throws Exception {
     open().close();
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
