@@ -48,6 +48,11 @@ abstract class Dialect {
     return false;
   }
 
+  /** Whether DDL runs inside a transaction (so a schema is created all or nothing). */
+  boolean transactionalDdl() {
+    return true;
+  }
+
   /** Whether CREATE INDEX names the index with its schema (H2) or not (it follows the table). */
   boolean qualifiedIndexNames() {
     return false;

@@ -44,6 +44,11 @@ final class MariaDbDialect extends Dialect {
   }
 
   @Override
+  boolean transactionalDdl() {
+    return false; // every DDL statement commits implicitly
+  }
+
+  @Override
   boolean chunkedAckDeletes() {
     return true;
   }
