@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,8 @@ public final class JdbcStore extends AbstractStore {
   private final LeaseLock exclusiveLock;
   private final StoreContext ctx;
   private long nextChannelId; // guarded by lock
+  /** Limits each channel got when created or recovered; written under lock. */
+  private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>();
 
   private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId) {
     super(options.limits());
@@ -50,7 +54,8 @@ public final class JdbcStore extends AbstractStore {
     });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    Statements sql = new Statements(new Tables(options.tablePrefix()), db.dialect());
+    Tables tables = new Tables(options.schema(), options.tablePrefix());
+    Statements sql = new Statements(tables, db.dialect());
     this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
         exclusiveLock);
@@ -67,7 +72,7 @@ public final class JdbcStore extends AbstractStore {
     Dialect dialect = options.dialect();
     Database db = Database.open(options, dialect);
     try {
-      Tables tables = new Tables(options.tablePrefix());
+      Tables tables = new Tables(options.schema(), options.tablePrefix());
       Statements sql = new Statements(tables, dialect);
       long maxChannelId = db.read("creating the schema", c -> {
         new Schema(dialect, tables).ensure(c);
@@ -121,6 +126,7 @@ public final class JdbcStore extends AbstractStore {
     Optional<RecoveredState> state = new Recovery(ctx).recover(limits());
     state.ifPresent(s -> {
       for (var rc : s.channels().values()) {
+        channelLimits.put(rc.channel().name(), limits().forChannel(rc.channel().name()));
         long id = ((JdbcMsgStore) rc.channel().msgs()).channelId();
         nextChannelId = Math.max(nextChannelId, id + 1);
       }
@@ -129,7 +135,13 @@ public final class JdbcStore extends AbstractStore {
   }
 
   @Override
-  protected Channel doCreateChannel(String name, ChannelLimits channelLimits) {
+  protected ChannelLimits limitsOf(Channel channel) {
+    ChannelLimits l = channelLimits.get(channel.name());
+    return l != null ? l : super.limitsOf(channel);
+  }
+
+  @Override
+  protected Channel doCreateChannel(String name, ChannelLimits limits) {
     exclusiveLock.checkWritable();
     long id = nextChannelId++;
     try {
@@ -148,8 +160,9 @@ public final class JdbcStore extends AbstractStore {
       }
       throw e;
     }
-    JdbcMsgStore msgs = new JdbcMsgStore(ctx, id, name, channelLimits.msgLimits(), 0, 0, 0, 0);
-    JdbcSubStore subs = new JdbcSubStore(ctx, id, name, channelLimits.subLimits(), 0);
+    JdbcMsgStore msgs = new JdbcMsgStore(ctx, id, name, limits.msgLimits(), 0, 0, 0, 0);
+    JdbcSubStore subs = new JdbcSubStore(ctx, id, name, limits.subLimits(), 0);
+    channelLimits.put(name, limits);
     return new Channel(name, msgs, subs);
   }
 
@@ -175,6 +188,7 @@ public final class JdbcStore extends AbstractStore {
         });
         msgs.discard();
         subs.discard();
+        channelLimits.remove(channel.name());
       }
     }
   }

@@ -23,6 +23,7 @@ import io.streamstore.spi.RecoveredSubscription;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.SequenceSet;
 import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreInUseException;
 import io.streamstore.spi.SubStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -321,6 +322,34 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void manyAcksInOneFlushRemoveExactlyTheAckedRows() {
+    Store store = open("batchSize=5000");
+    store.init(serverInfo());
+    SubStore subs = store.createChannel("acks").subs();
+    long a = subs.createSub(sub("a"));
+    long b = subs.createSub(sub("b"));
+    for (long seq = 1; seq <= 600; seq++) {
+      subs.addSeqPending(a, seq);
+      subs.addSeqPending(b, seq);
+    }
+    subs.flush();
+    long[] expectedA = java.util.stream.LongStream.rangeClosed(1, 600)
+        .filter(seq -> seq % 7 == 0 || seq > 590).toArray();
+    for (long seq = 1; seq <= 600; seq++) {
+      if (seq % 7 != 0 && seq <= 590) {
+        subs.ackSeqPending(a, seq); // 506 acks: several full chunks and a remainder
+      }
+    }
+    subs.ackSeqPending(b, 300);
+    subs.flush();
+    store.close();
+    RecoveredChannel rc = open().recover().orElseThrow().channels().get("acks");
+    assertThat(rc.subscriptions().get(0).pending()).isEqualTo(SequenceSet.of(expectedA));
+    assertThat(rc.subscriptions().get(1).pending().size()).isEqualTo(599);
+    assertThat(rc.subscriptions().get(1).pending().contains(300)).isFalse();
+  }
+
+  @Test
   void hostileNamesRoundTripExactly() {
     Store store = open();
     store.init(serverInfo());
@@ -392,6 +421,51 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void theSchemaOptionKeepsTablesApartAndCreatesTheSchemaWhenMissing() throws Exception {
+    String schema = "ss_s" + Long.toString(System.nanoTime(), 36);
+    try {
+      Store inSchema = open("schema=" + schema);
+      inSchema.init(serverInfo());
+      inSchema.createChannel("here").msgs().store(msg("here", 1));
+      inSchema.close();
+      assertThat(open().recover()).as("same prefix, default schema: nothing there").isEmpty();
+      RecoveredState state = open("schema=" + schema).recover().orElseThrow();
+      assertThat(state.channels()).containsOnlyKeys("here");
+    } finally {
+      closeStores();
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute(db.kind.startsWith("Maria") || db.kind.startsWith("MySQL")
+            ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void retryAfterAnInDoubtCommitAlsoRemovesRowsThatLimitsDroppedMeanwhile() throws Exception {
+    Store store = open("batchSize=100&maxMsgs=3");
+    Channel ch = store.createChannel("doubt2");
+    // As if an earlier flush of 1..6 committed although it reported a failure.
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+        + prefix + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, ?, ?, ?, ?)")) {
+      for (long seq = 1; seq <= 6; seq++) {
+        byte[] data = msg("doubt2", seq, seq, "m" + seq).toByteArray();
+        ps.setLong(1, idOf(ch));
+        ps.setLong(2, seq);
+        ps.setLong(3, seq);
+        ps.setInt(4, data.length);
+        ps.setBytes(5, data);
+        ps.executeUpdate();
+      }
+    }
+    for (long seq = 1; seq <= 6; seq++) {
+      ch.msgs().store(msg("doubt2", seq, seq, "m" + seq)); // 1..3 leave the batch by the limit
+    }
+    ch.msgs().flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(3);
+    assertThat(ch.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(4, 6));
+  }
+
+  @Test
   void newerSchemaVersionIsRefused() throws Exception {
     open().close();
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -430,6 +504,35 @@ abstract class JdbcStoreBehaviourTest {
       }
     }
     assertThat(taken).as("lock taken over after the lease expired").isTrue();
+  }
+
+  @Test
+  void aStoreWhoseLockWasTakenRefusesToWrite() throws Exception {
+    Store a = open("lockLease=600ms");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    MsgStore msgs = a.createChannel("owned").msgs();
+    msgs.store(msg("owned", 1));
+    msgs.flush();
+    // As if the owner stalled past its lease and another instance took the lock meanwhile.
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE " + prefix + "store_lock SET owner_id = 'intruder',"
+          + " expires_at = 9000000000000000");
+    }
+    boolean refused = false;
+    for (int i = 0; i < 100 && !refused; i++) {
+      msgs.store(msg("owned", i + 2));
+      try {
+        msgs.flush();
+        Thread.sleep(50);
+      } catch (StoreInUseException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("writes refused once the renewal found the lock taken").isTrue();
+    assertThat(a.tryExclusiveLock()).isFalse();
+    assertThatThrownBy(() -> a.createChannel("other")).isInstanceOf(StoreInUseException.class);
+    opened.remove(a);
+    assertThatThrownBy(a::close).isInstanceOf(StoreInUseException.class);
   }
 
   @Test
