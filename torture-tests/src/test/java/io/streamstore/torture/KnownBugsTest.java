@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Minimal reproductions of backend bugs the torture suite found. Each is disabled with a "BUG:" reason
- * so the build stays green until the owner fixes it; run them with
+ * Minimal reproductions of backend bugs the torture suite found. Each open one is disabled with a
+ * "BUG:" reason so the build stays green until the owner fixes it (fixed ones stay as regression
+ * tests, enabled); run them with
  * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}. The randomized tests
  * avoid the exact calls listed here unless {@code -Dtorture.knownBugs=true}.
  */
@@ -97,10 +98,7 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file-store/file-log): a new slice data file whose 4-byte version header was torn"
-      + " (power loss right after creating msgs.2.dat) makes recover() throw CorruptedDataException"
-      + " ('file too short for its version header' / 'unsupported file version 0') even with"
-      + " truncateUnexpectedEOF=true; the file holds nothing acknowledged (NSS #608)")
+  // Found by this suite, fixed since; kept as a regression test.
   void newSliceWithTornHeaderIsRepairable(@TempDir Path dir) throws Exception {
     assumeTrue(FileStores.available());
     try (Store store = FileStores.open(dir, "", FileIO.real())) {
@@ -118,11 +116,7 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file-log recovery): a message data file emptied to 0 bytes while its index still"
-      + " lists messages (middle slice msgs.2.dat truncated, msgs.2.idx intact) is recovered silently: the"
-      + " range still says 1..18 but lookup(7..12) returns empty (an emptied first slice silently"
-      + " moves first to 7). The index/data mismatch must be refused"
-      + " (CorruptedDataException naming the file), not turned into a silent gap (found by T4)")
+  // Found by this suite, fixed since; kept as a regression test.
   void emptiedDataFileWithIntactIndexIsRefused(@TempDir Path dir) throws Exception {
     assumeTrue(FileStores.available());
     try (Store store = FileStores.open(dir, "sliceMaxMsgs=6", FileIO.real())) {

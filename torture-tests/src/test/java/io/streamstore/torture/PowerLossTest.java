@@ -32,7 +32,7 @@ class PowerLossTest {
   void randomCrashStatesLoseNothingAcknowledged() throws Exception {
     assumeTrue(FileStores.available(), "file backend (FileStore.open with FileIO) not available");
     long seed = Tier.seed("PowerLossTest");
-    int states = Tier.size("powerloss.states", 1200, 20_000);
+    int states = Tier.size("powerloss.states", 2000, 20_000);
     SplittableRandom r = new SplittableRandom(seed);
 
     CrashModel model = record(tmp.resolve("root"), io -> { }, seed, 60);
@@ -111,7 +111,7 @@ class PowerLossTest {
     }
 
     String line = new Summary("POWERLOSS")
-        .put("states", states + (Tier.isLong() ? "" : "(ci-scaled;long=20000)"))
+        .put("states", states + (Tier.isLong() ? "" : "(ci;long=20000)"))
         .put("traceOps", model.ops().size())
         .put("compactions", model.movesTo("subs.dat") + model.movesTo("clients.dat"))
         .put("opsLostOrTorn", changedOps)
