@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * T9: 8 writer threads and 4 readers over 4 channels. Two writers share each channel (sequences are
  * handed out under a per-channel lock, as a server would); readers look up random and newest
  * sequences and check every message against the oracle. Afterwards every channel is scanned: no
- * gaps, no duplicates, no torn reads. For the file backend a second JVM must be told the store is in
- * use.
+ * gaps, no duplicates, no torn reads. For the file backend (and PostgreSQL/MariaDB, whose lock is a
+ * lease row) a second JVM must be told the store is in use.
  */
 class ConcurrencyTest {
 
@@ -40,14 +40,19 @@ class ConcurrencyTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "file", "h2"})
+  @ValueSource(strings = {"memory", "file", "h2", "postgres", "mariadb"})
   void writersAndReaders(String backend) throws Exception {
     Backends.Target target = switch (backend) {
       case "memory" -> Backends.memory();
       case "file" -> Backends.file(tmp.resolve("store"));
-      default -> Backends.h2();
+      case "h2" -> Backends.h2();
+      default -> Backends.all(tmp).stream().filter(t -> t.name().equals(backend)).findFirst()
+          .orElse(null);
     };
-    assumeTrue(Backends.has(backend.equals("h2") ? "jdbc" : backend), backend + " not installed");
+    assumeTrue(target != null, backend + ": set STREAMSTORE_TEST_"
+        + backend.toUpperCase(java.util.Locale.ROOT) + "_URL to run it");
+    assumeTrue(Backends.has(backend.equals("memory") || backend.equals("file") ? backend : "jdbc"),
+        backend + " not installed");
     int seconds = Tier.size("concurrency.seconds", backend.equals("memory") ? 4 : 6, 30);
     long seed = Tier.seed("ConcurrencyTest");
 
@@ -171,7 +176,7 @@ class ConcurrencyTest {
       }
       rate = stored / elapsed;
 
-      if (backend.equals("file")) {
+      if (java.util.Set.of("file", "postgres", "mariadb").contains(backend)) {
         boolean mine;
         try {
           mine = store.tryExclusiveLock();
