@@ -232,6 +232,52 @@ class FileSubStoreTest {
   }
 
   @Test
+  void damagedLastRecordIsATornAppendCutOnlyWithTruncateUnexpectedEof() throws IOException {
+    SubState s1 = sub("1").toBuilder().setID(1).build();
+    byte[] first = rec(RecordTypes.SUB_NEW, s1);
+    byte[] second = rec(RecordTypes.SUB_PENDING, upd(1, 300));
+    byte[] torn = second.clone();
+    Arrays.fill(torn, 10, torn.length, (byte) 0); // full length, payload tail never written
+    FileStoreOptions truncate = FileStoreOptions.builder().truncateUnexpectedEOF(true).build();
+    for (byte[] tail : new byte[][] {torn, concat(torn, new byte[16])}) {
+      write(first, tail);
+      assertThatThrownBy(this::recover)
+          .isInstanceOfSatisfying(CorruptedDataException.class, e -> {
+            assertThat(e.getMessage()).contains("truncateUnexpectedEOF");
+            assertThat(e.offset()).hasValue(4L + first.length);
+          });
+      try (var c = new Closer(recover(noCompaction(), truncate))) {
+        assertThat(c.store.recovered()).singleElement()
+            .satisfies(r -> assertThat(r.pending().isEmpty()).isTrue());
+      }
+      assertThat(Files.size(dir.resolve("subs.dat"))).isEqualTo(4L + first.length);
+    }
+    // the same damage followed by a valid record is corruption, whatever the option
+    write(first, torn, second);
+    assertThatThrownBy(() -> recover(noCompaction(), truncate)).isInstanceOf(CorruptedDataException.class);
+  }
+
+  @Test
+  void lostAppendFollowedByAKeptOneIsCutAtTheGapOnlyWithTruncateUnexpectedEof() throws IOException {
+    SubState s1 = sub("1").toBuilder().setID(1).build();
+    byte[] first = rec(RecordTypes.SUB_NEW, s1);
+    byte[] lost = new byte[rec(RecordTypes.SUB_PENDING, upd(1, 1)).length];
+    byte[] kept = rec(RecordTypes.SUB_PENDING, upd(1, 2));
+    write(first, lost, kept);
+    assertThatThrownBy(this::recover).isInstanceOf(CorruptedDataException.class)
+        .hasMessageContaining("truncateUnexpectedEOF");
+    FileStoreOptions truncate = FileStoreOptions.builder().truncateUnexpectedEOF(true).build();
+    try (var c = new Closer(recover(noCompaction(), truncate))) {
+      assertThat(c.store.recovered()).hasSize(1);
+      c.store.addSeqPending(1, 3);
+      c.store.flush();
+    }
+    try (var c = new Closer(recover())) {
+      assertThat(c.store.recovered().get(0).pending()).isEqualTo(SequenceSet.of(3));
+    }
+  }
+
+  @Test
   void compactionOnDeleteKeepsOnlyLiveRecordsAndTheSameState() throws IOException {
     try (var c = new Closer(create(eagerCompaction(), 0))) {
       long keep = c.store.createSub(sub("keep"));
@@ -359,6 +405,12 @@ class FileSubStoreTest {
     ByteBuffer b = ByteBuffer.allocate(8 + m.getSerializedSize()).order(ByteOrder.LITTLE_ENDIAN);
     codec().encode(b, type, m);
     return b.array();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
   }
 
   private static SubStateUpdate upd(long id, long seq) {

@@ -181,7 +181,8 @@ public final class RecordFileReader {
     return buf;
   }
 
-  private static boolean zeroUntilEnd(FileHandle file, long from, long fileSize) throws IOException {
+  /** Whether every byte of {@code file} from {@code from} to {@code fileSize} is zero. */
+  public static boolean zeroUntilEnd(FileHandle file, long from, long fileSize) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK);
     long pos = from;
     while (pos < fileSize) {

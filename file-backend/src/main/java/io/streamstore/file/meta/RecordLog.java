@@ -108,26 +108,50 @@ public final class RecordLog implements AutoCloseable {
     }
   }
 
+  /** Stops a scan at a complete record that is damaged (bad CRC, unknown type, bad protobuf). */
+  private static final class BadRecord extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long offset;
+    final long end;
+
+    BadRecord(String message, long offset, long end, Throwable cause) {
+      super(message, cause, false, false);
+      this.offset = offset;
+      this.end = end;
+    }
+  }
+
   private void replay(boolean checkCrc, boolean truncateTornTail, boolean readOnly, Replayer replayer)
       throws IOException {
     String bad = RecordFileReader.versionProblem(handle);
     if (bad != null) {
       throw new CorruptedDataException(bad, displayName, 0, null);
     }
-    RecordFileReader.Outcome out =
-        RecordFileReader.scan(handle, codec, true, (offset, type, payload, crcOk) -> {
-          if (checkCrc && !crcOk) {
-            throw new CorruptedDataException("CRC-32 mismatch in record of type " + type, displayName, offset, null);
-          }
-          try {
-            replayer.apply(offset, type, payload);
-          } catch (InvalidProtocolBufferException e) {
-            throw new CorruptedDataException(
-                "record of type " + type + " does not decode: " + e.getMessage(), displayName, offset, e);
-          } catch (IllegalArgumentException e) {
-            throw new CorruptedDataException(e.getMessage(), displayName, offset, e);
-          }
-        });
+    RecordFileReader.Outcome out;
+    try {
+      out = RecordFileReader.scan(handle, codec, true, (offset, type, payload, crcOk) -> {
+        long end = offset + RecordCodec.HEADER_SIZE + payload.remaining();
+        if (checkCrc && !crcOk) {
+          throw new BadRecord("CRC-32 mismatch in record of type " + type, offset, end, null);
+        }
+        try {
+          replayer.apply(offset, type, payload);
+        } catch (InvalidProtocolBufferException e) {
+          throw new BadRecord("record of type " + type + " does not decode: " + e.getMessage(), offset, end, e);
+        } catch (IllegalArgumentException e) {
+          throw new BadRecord(e.getMessage(), offset, end, e);
+        }
+      });
+    } catch (BadRecord e) {
+      long size = handle.size();
+      boolean last = e.end == size || RecordFileReader.zeroUntilEnd(handle, e.end, size);
+      if (!last) {
+        throw new CorruptedDataException(e.getMessage(), displayName, e.offset, e.getCause());
+      }
+      // A damaged record with nothing after it is what an interrupted (unforced) append leaves.
+      cutTornTail(e.getMessage() + " in the last record", e.offset, size, truncateTornTail, readOnly);
+      return;
+    }
     writeOffset = out.validEnd();
     switch (out.end()) {
       case CLEAN -> { }
@@ -138,19 +162,28 @@ public final class RecordLog implements AutoCloseable {
           truncate(out.validEnd());
         }
       }
-      case TORN_TAIL -> {
-        if (!truncateTornTail) {
-          throw new CorruptedDataException(
-              out.describe() + "; reopen with truncateUnexpectedEOF=true to cut it off (the record is lost)",
-              displayName, out.validEnd(), null);
-        }
-        LOG.warn("{}: {} at offset {}; truncating {} bytes (truncateUnexpectedEOF)",
-            displayName, out.describe(), out.validEnd(), out.fileSize() - out.validEnd());
-        if (!readOnly) {
-          truncate(out.validEnd());
-        }
-      }
+      // A zero header followed by data: an unforced append was lost while a later unforced one
+      // reached the disk. Nothing from that point on was ever forced (a force covers every earlier
+      // write), so with the option it is cut like a torn tail.
+      case TORN_TAIL, ZERO_GAP ->
+          cutTornTail(out.describe(), out.validEnd(), out.fileSize(), truncateTornTail, readOnly);
       default -> throw new CorruptedDataException(out.describe(), displayName, out.validEnd(), null);
+    }
+  }
+
+  private void cutTornTail(String what, long at, long fileSize, boolean truncateTornTail, boolean readOnly)
+      throws IOException {
+    if (!truncateTornTail) {
+      throw new CorruptedDataException(
+          what + "; if a crash interrupted the last write, reopen with truncateUnexpectedEOF=true to"
+              + " cut it off (what follows offset " + at + " is lost)",
+          displayName, at, null);
+    }
+    LOG.warn("{}: {} at offset {}; truncating {} bytes (truncateUnexpectedEOF)",
+        displayName, what, at, fileSize - at);
+    writeOffset = at;
+    if (!readOnly) {
+      truncate(at);
     }
   }
 
@@ -236,14 +269,22 @@ public final class RecordLog implements AutoCloseable {
     writeBuffer();
     Path temp = AtomicReplace.tempFor(file);
     RecordLog fresh;
+    FileHandle th = null;
     try {
       io.deleteIfExists(temp);
-      FileHandle th = io.open(temp, FileIO.OpenMode.CREATE_NEW);
+      th = io.open(temp, FileIO.OpenMode.CREATE_NEW);
       fresh = new RecordLog(io, temp, displayName, codec, Math.max(maxBuffer, 64 * 1024));
       fresh.handle = th;
       th.writeFully(FileVersion.header(), 0);
       fresh.writeOffset = FileVersion.SIZE;
     } catch (IOException e) {
+      if (th != null) {
+        try {
+          th.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       AtomicReplace.deleteQuietly(io, temp);
       throw new StoreIOException("compacting " + file + ": creating " + temp, e);
     }
