@@ -489,10 +489,10 @@ abstract class JdbcStoreBehaviourTest {
 
   @Test
   void aCrashedOwnersLockIsTakenOverAfterItsLease() throws Exception {
-    JdbcStore a = (JdbcStore) open("lockLease=1s");
-    Store b = open("lockLease=1s");
+    JdbcStore a = (JdbcStore) open("lockLease=1500ms");
+    Store b = open("lockLease=1500ms");
     assertThat(a.tryExclusiveLock()).isTrue();
-    Thread.sleep(1200); // a renews while alive
+    Thread.sleep(1800); // longer than the lease: only a's renewals (every 500 ms) keep it
     assertThat(b.tryExclusiveLock()).as("owner alive, lease renewed").isFalse();
     opened.remove(a);
     a.crashForTesting();
