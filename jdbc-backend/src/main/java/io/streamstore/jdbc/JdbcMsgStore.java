@@ -3,6 +3,7 @@ package io.streamstore.jdbc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -99,8 +100,12 @@ final class JdbcMsgStore implements MsgStore {
     synchronized (this) {
       ensureOpen();
       long seq = msg.getSequence();
-      if (seq <= last) {
-        return seq;
+      if (seq >= 0 && seq <= last) {
+        return seq; // a replay of a stored (or removed) sequence: ignored
+      }
+      if (seq < 0) {
+        throw new InvalidArgumentException("sequence " + Long.toUnsignedString(seq)
+            + " of channel \"" + channel + "\" is above 2^63, which SQL BIGINT cannot hold");
       }
       if (batch.size() >= ctx.batchSize()) {
         flushLocked(); // a full batch that failed earlier: refuse new data until it is written
@@ -258,6 +263,9 @@ final class JdbcMsgStore implements MsgStore {
   @Override
   public synchronized void empty() {
     ensureOpen();
+    if (last == 0) {
+      return; // nothing was ever stored: first and last stay 0
+    }
     batch.clear();
     head.clearThrough(last);
     deleteThrough = persistedLast;
