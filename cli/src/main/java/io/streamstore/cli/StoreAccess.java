@@ -1,0 +1,155 @@
+package io.streamstore.cli;
+
+import io.streamstore.StoreUrl;
+import io.streamstore.Stores;
+import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreDriver;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Opens stores for the commands, read-only or for writing, with checks that turn the usual mistakes
+ * (a typo in the URL, a directory that does not exist) into one clear line.
+ *
+ * <p><b>Read-only</b> means: the backend is asked for it with its {@code readOnly} option when its
+ * driver has one (the file backend then takes no lock and writes no byte), and the command calls no
+ * method that changes the store. The file backend is never opened for reading without that option.
+ * For the memory backend read-only is trivial; a JDBC store is only read with SELECTs.
+ *
+ * <p>Unless the URL sets a limit option, stores are opened with {@link StoreLimits#UNLIMITED} so
+ * that no tool hides or drops messages because of a default limit.
+ */
+public final class StoreAccess {
+
+  /** The option a driver understands when it can open a store without changing it. */
+  static final String READ_ONLY = "readOnly";
+
+  private StoreAccess() {}
+
+  /** An open store and what its recovery returned. */
+  public record Opened(Store store, StoreUrl url, Optional<RecoveredState> state, boolean readOnly)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  /**
+   * Opens {@code url} for reading and recovers it.
+   *
+   * @throws UserException if the URL names a missing directory or a file backend without read-only
+   *     support
+   */
+  public static Opened openReadOnly(String url) {
+    StoreUrl parsed = parse(url);
+    requireExistingDirectory(parsed);
+    Properties props = new Properties();
+    StoreDriver driver = driverFor(parsed);
+    boolean readOnly = driver.optionNames().contains(READ_ONLY);
+    if (readOnly) {
+      props.setProperty(READ_ONLY, "true");
+    } else if (parsed.isBackend("file")) {
+      throw new UserException(
+          "the installed file backend cannot open a store read-only (no '" + READ_ONLY
+              + "' option), so this command will not touch " + parsed.location());
+    }
+    return open(parsed, props, readOnly);
+  }
+
+  /**
+   * Opens {@code url} for writing: takes the exclusive lock where the backend has one, and recovers.
+   *
+   * @param mustExist whether a file store's directory must already exist (copy's source) or may be
+   *     created (copy's target)
+   * @throws UserException if the store is locked by someone else or the directory is missing
+   */
+  public static Opened openForWriting(String url, boolean mustExist) {
+    StoreUrl parsed = parse(url);
+    if (mustExist) {
+      requireExistingDirectory(parsed);
+    }
+    driverFor(parsed);
+    Store store = Stores.open(parsed.url(), new Properties());
+    try {
+      try {
+        if (!store.tryExclusiveLock()) {
+          throw new UserException(
+              "the store " + parsed.url() + " is in use by another process (its lock is held)");
+        }
+      } catch (io.streamstore.spi.NotSupportedException noLock) {
+        // a backend without a lock (memory) cannot be shared in the first place
+      }
+      return recover(store, parsed, false);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Opened open(StoreUrl parsed, Properties props, boolean readOnly) {
+    Store store = Stores.open(parsed.url(), props);
+    try {
+      return recover(store, parsed, readOnly);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static Opened recover(Store store, StoreUrl parsed, boolean readOnly) {
+    if (!LimitOptions.present(StoreOptions.of(parsed.options()))) {
+      store.setLimits(StoreLimits.UNLIMITED);
+    }
+    return new Opened(store, parsed, store.recover(), readOnly);
+  }
+
+  /** Parses a URL, adding the hint users most often need. */
+  static StoreUrl parse(String url) {
+    if (url != null && !url.startsWith(StoreUrl.PREFIX)) {
+      Path asPath = Paths.get(url);
+      if (Files.isDirectory(asPath)) {
+        throw new UserException(
+            "'" + url + "' is a directory, not a store URL; did you mean streamstore:file:"
+                + asPath.toAbsolutePath() + " ?");
+      }
+    }
+    return StoreUrl.parse(url);
+  }
+
+  private static StoreDriver driverFor(StoreUrl parsed) {
+    List<StoreDriver> drivers = Stores.drivers();
+    return drivers.stream()
+        .filter(d -> d.acceptsUrl(parsed.url()))
+        .findFirst()
+        .orElseThrow(
+            () -> new UserException(
+                "no installed backend opens " + parsed.url() + "; installed: "
+                    + String.join(", ", drivers.stream().map(d -> "streamstore:" + d.backend() + ":")
+                        .toList())));
+  }
+
+  private static void requireExistingDirectory(StoreUrl parsed) {
+    if (!parsed.isBackend("file")) {
+      return;
+    }
+    if (parsed.location().isEmpty()) {
+      throw new UserException("the store URL " + parsed.url() + " names no directory");
+    }
+    Path dir = Paths.get(parsed.location());
+    if (!Files.exists(dir)) {
+      throw new UserException("the directory " + dir + " does not exist");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new UserException(dir + " is not a directory");
+    }
+  }
+}
