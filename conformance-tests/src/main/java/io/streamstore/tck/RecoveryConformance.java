@@ -1,0 +1,343 @@
+package io.streamstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.streamstore.proto.ClientInfo;
+import io.streamstore.proto.MsgProto;
+import io.streamstore.proto.ServerInfo;
+import io.streamstore.proto.SubState;
+import io.streamstore.spi.Channel;
+import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.Client;
+import io.streamstore.spi.MsgStore;
+import io.streamstore.spi.RecoveredChannel;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.RecoveredSubscription;
+import io.streamstore.spi.SequenceRange;
+import io.streamstore.spi.SequenceSet;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.TooManySubscriptionsException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a persistent store recovers after {@code close()} and reopening (NSS TestCSInit,
+ * TestCSBasicRecovery, TestCSClientAPIs, TestCSAddClientProto, TestCSDeleteChannel,
+ * TestCSRecoverSubUpdateForDeleteSubOK, TestCSNoSubIDCollisionAfterRecovery,
+ * TestCSSubLastSentCorrectOnRecovery, TestCSUpdatedSub, TestCSLimitsOnRecovery, the recovery half of
+ * TestCSGetSeqFromStartTime). Skipped for backends without {@link Capability#PERSISTENT}.
+ */
+public abstract class RecoveryConformance extends ConformanceSupport {
+
+  @BeforeEach
+  final void onlyForPersistentBackends() {
+    assume(Capability.PERSISTENT);
+  }
+
+  private static RecoveredChannel channel(RecoveredState state, String name) {
+    RecoveredChannel rc = state.channels().get(name);
+    assertThat(rc).as("recovered channel " + name).isNotNull();
+    return rc;
+  }
+
+  @Test
+  void serverInfoIsRecoveredAsLastInitialized() {
+    Store s = openFresh();
+    ServerInfo newer = SERVER_INFO.toBuilder().setClusterID("newId").build();
+    s.init(newer);
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.info()).isEqualTo(newer);
+  }
+
+  @Test
+  void messagesSubscriptionsAndPendingSetsAreRecovered() {
+    Store s = openFresh();
+    Channel foo = s.createChannel("foo");
+    List<MsgProto> fooMsgs = List.of(store(foo, 1, "foomsg"), store(foo, 2, "foomsg"),
+        store(foo, 3, "foomsg"));
+    Channel bar = s.createChannel("bar");
+    for (int seq = 1; seq <= 4; seq++) {
+      store(bar, seq, "barmsg");
+    }
+    long sub1 = foo.subs().createSub(sub("me"));
+    long sub2 = bar.subs().createSub(sub("me"));
+    for (long seq = 1; seq <= 3; seq++) {
+      foo.subs().addSeqPending(sub1, seq);
+    }
+    foo.subs().ackSeqPending(sub1, 1);
+    foo.subs().ackSeqPending(sub1, 3);
+    for (long seq = 1; seq <= 4; seq++) {
+      bar.subs().addSeqPending(sub2, seq);
+    }
+    bar.subs().ackSeqPending(sub2, 4);
+
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.channels().keySet()).containsExactlyInAnyOrder("foo", "bar");
+    RecoveredChannel rfoo = channel(state, "foo");
+    assertThat(rfoo.subscriptions()).hasSize(1);
+    assertThat(rfoo.subscriptions().get(0).sub().getID()).isEqualTo(sub1);
+    assertThat(rfoo.subscriptions().get(0).pending()).isEqualTo(SequenceSet.of(2));
+    RecoveredChannel rbar = channel(state, "bar");
+    assertThat(rbar.subscriptions()).hasSize(1);
+    assertThat(rbar.subscriptions().get(0).sub().getID()).isEqualTo(sub2);
+    assertThat(rbar.subscriptions().get(0).pending()).isEqualTo(SequenceSet.of(1, 2, 3));
+
+    MsgStore ms = rfoo.channel().msgs();
+    assertThat(ms.firstMsg().orElseThrow().getSequence()).as("acks do not remove messages")
+        .isEqualTo(1);
+    for (MsgProto m : fooMsgs) {
+      MsgProto back = ms.lookup(m.getSequence()).orElseThrow();
+      assertThat(back).isEqualTo(m);
+      assertThat(back.getRedelivered()).isFalse();
+    }
+    assertThat(channel(state, "bar").channel().msgs().firstAndLastSequence())
+        .isEqualTo(new SequenceRange(1, 4));
+    assertThat(state.channels()).doesNotContainKey("baz");
+  }
+
+  @Test
+  void messagesAreRecoveredByteForByteWithEveryField() {
+    Channel foo = openFresh().createChannel("foo");
+    List<MsgProto> stored = new ArrayList<>();
+    for (int seq = 1; seq <= 50; seq++) {
+      MsgProto m =
+          MsgProto.newBuilder()
+              .setSequence(seq * 3L) // gaps
+              .setSubject("foo")
+              .setReply(seq % 2 == 0 ? "reply." + seq : "")
+              .setData(ByteString.copyFrom(payload(seq * 37)))
+              .setTimestamp(nowNanos() + seq)
+              .setRedelivered(seq % 5 == 0)
+              .setCRC32(seq * 7919)
+              .build();
+      foo.msgs().store(m);
+      stored.add(m);
+    }
+    foo.msgs().flush();
+    long bytes = foo.msgs().state().bytes();
+    MsgStore ms = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    for (MsgProto m : stored) {
+      assertThat(ms.lookup(m.getSequence()).orElseThrow().toByteArray())
+          .as("message %d", m.getSequence())
+          .isEqualTo(m.toByteArray());
+    }
+    assertThat(ms.state().count()).isEqualTo(50);
+    assertThat(ms.state().bytes()).isEqualTo(bytes);
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(3, 150));
+    assertThat(ms.lookup(4)).isEmpty();
+  }
+
+  @Test
+  void recoveredChannelsAcceptNewMessagesAfterTheLastSequence() {
+    Channel foo = openFresh().createChannel("foo");
+    storeRange(foo.msgs(), "foo", 1, 5);
+    MsgStore ms = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    assertThat(ms.store(msg("foo", 3, "replayed"))).isEqualTo(3);
+    assertThat(ms.lookup(3).orElseThrow().getData().toStringUtf8()).isEqualTo("msg3");
+    MsgProto m6 = msg("foo", 6, "six");
+    assertThat(ms.store(m6)).isEqualTo(6);
+    assertThat(ms.lookup(6)).contains(m6);
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 6));
+    MsgStore again = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    assertThat(again.lookup(6)).contains(m6);
+  }
+
+  @Test
+  void clientsAddedAndNotDeletedAreRecoveredAsGiven() {
+    Store s = openFresh();
+    ClientInfo me = ClientInfo.newBuilder().setID("me").setHbInbox("hbInbox")
+        .setConnID(ByteString.copyFromUtf8("connID")).setProtocol(1).build();
+    s.addClient(client("client2"));
+    ClientInfo client2 = client("client2").toBuilder().setHbInbox("hb.replaced").build();
+    s.addClient(client2);
+    s.addClient(client("client3"));
+    s.addClient(client("client4"));
+    s.deleteClient("client4");
+    s.addClient(me);
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.clients())
+        .extracting(Client::info)
+        .containsExactlyInAnyOrder(client2, client("client3"), me);
+  }
+
+  @Test
+  void aDeletedChannelIsNeverRecovered() {
+    Store s = openFresh();
+    Channel foo = s.createChannel("foo");
+    storeRange(foo.msgs(), "foo", 1, 3);
+    foo.subs().createSub(sub("me"));
+    s.createChannel("bar");
+    s.deleteChannel("foo");
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.channels().keySet()).containsExactly("bar");
+    Channel again = state.channels().get("bar").channel();
+    assertThat(again).isNotNull();
+    Store reopened = store();
+    Channel fooAgain = reopened.createChannel("foo");
+    assertThat(fooAgain.msgs().state().count()).as("a new foo starts empty").isZero();
+    assertThat(fooAgain.msgs().lastSequence()).isZero();
+  }
+
+  @Test
+  void deletedSubscriptionsStayDeletedAndDoNotCountTowardTheLimit() {
+    Channel foo = openFresh().createChannel("foo");
+    long sub1 = foo.subs().createSub(sub("me"));
+    long sub2 = foo.subs().createSub(sub("me"));
+    for (long seq = 1; seq <= 3; seq++) {
+      foo.subs().addSeqPending(sub1, seq);
+    }
+    foo.subs().deleteSub(sub1);
+    StoreLimits oneSub = StoreLimits.builder().maxChannels(10).maxSubscriptions(1).build();
+    RecoveredChannel rc = channel(recoverAfterReopen(oneSub), "foo");
+    assertThat(rc.subscriptions()).extracting(r -> r.sub().getID()).containsExactly(sub2);
+    assertThatThrownBy(() -> rc.channel().subs().createSub(sub("me")))
+        .isInstanceOf(TooManySubscriptionsException.class);
+  }
+
+  @Test
+  void subscriptionIdsAreNotReusedAfterRecovery() {
+    Channel foo = openFresh().createChannel("foo");
+    long sub1 = foo.subs().createSub(sub("me"));
+    Channel rfoo = channel(recoverAfterReopen(null), "foo").channel();
+    long sub2 = rfoo.subs().createSub(sub("me"));
+    assertThat(sub2).isGreaterThan(sub1);
+    rfoo.subs().deleteSub(sub1);
+    long sub3 = rfoo.subs().createSub(sub("me"));
+    assertThat(sub3).isGreaterThan(sub2);
+    rfoo.subs().deleteSub(sub3);
+    RecoveredChannel again = channel(recoverAfterReopen(null), "foo");
+    assertThat(again.subscriptions()).extracting(r -> r.sub().getID()).containsExactly(sub2);
+    long sub4 = again.channel().subs().createSub(sub("me"));
+    assertThat(sub4).as("id after the highest one deleted before restart").isGreaterThan(sub3);
+  }
+
+  @Test
+  void lastSentIsTheHighestSequenceEverSentAfterRecovery() {
+    Channel foo = openFresh().createChannel("foo");
+    long id = foo.subs().createSub(sub("me"));
+    store(foo, 1, "hello");
+    store(foo, 2, "hello");
+    foo.subs().addSeqPending(id, 1);
+    foo.subs().addSeqPending(id, 2);
+    foo.subs().addSeqPending(id, 1);
+    RecoveredChannel rc = channel(recoverAfterReopen(null), "foo");
+    RecoveredSubscription rs = rc.subscriptions().get(0);
+    assertThat(rs.sub().getLastSent()).isEqualTo(2);
+    assertThat(rs.pending()).isEqualTo(SequenceSet.of(1, 2));
+    rc.channel().subs().ackSeqPending(id, 1);
+    rc.channel().subs().ackSeqPending(id, 2);
+    RecoveredSubscription after = channel(recoverAfterReopen(null), "foo").subscriptions().get(0);
+    assertThat(after.sub().getLastSent()).as("acks do not lower lastSent").isEqualTo(2);
+    assertThat(after.pending()).isEqualTo(SequenceSet.empty());
+  }
+
+  @Test
+  void anUpdatedSubscriptionIsRecoveredWithItsLatestStateAndPending() {
+    Channel foo = openFresh().createChannel("foo");
+    long id = foo.subs().createSub(sub("me"));
+    storeRange(foo.msgs(), "foo", 1, 3);
+    foo.subs().addSeqPending(id, 1);
+    foo.subs().addSeqPending(id, 2);
+    SubState updated = SubState.newBuilder().setID(id).setClientID("me").setInbox("inbox")
+        .setAckInbox("newAckInbox").setAckWaitInSecs(10).build();
+    foo.subs().updateSub(updated);
+    foo.subs().addSeqPending(id, 3);
+    long durable = foo.subs().createSub(durableSub("you", "dur"));
+    SubState closedDurable =
+        durableSub("you", "dur").toBuilder().setID(durable).setIsClosed(true).build();
+    foo.subs().updateSub(closedDurable);
+
+    RecoveredChannel rc = channel(recoverAfterReopen(null), "foo");
+    assertThat(rc.subscriptions()).extracting(r -> r.sub().getID()).containsExactly(id, durable);
+    RecoveredSubscription first = rc.subscriptions().get(0);
+    assertThat(first.sub()).isEqualTo(updated.toBuilder().setLastSent(3).build());
+    assertThat(first.pending()).isEqualTo(SequenceSet.of(1, 2, 3));
+    assertThat(rc.subscriptions().get(1).sub()).isEqualTo(closedDurable);
+    assertThat(rc.subscriptions().get(1).pending()).isEqualTo(SequenceSet.empty());
+  }
+
+  @Test
+  void largePendingSetsAreRecoveredExactly() {
+    Channel foo = openFresh().createChannel("foo");
+    long id = foo.subs().createSub(sub("me"));
+    List<Long> expected = new ArrayList<>();
+    for (long seq = 1; seq <= 5000; seq++) {
+      foo.subs().addSeqPending(id, seq);
+      if (seq % 3 == 0) {
+        foo.subs().ackSeqPending(id, seq);
+      } else {
+        expected.add(seq);
+      }
+    }
+    foo.subs().flush();
+    RecoveredSubscription rs = channel(recoverAfterReopen(null), "foo").subscriptions().get(0);
+    assertThat(rs.pending().stream().boxed().collect(Collectors.toList())).isEqualTo(expected);
+    assertThat(rs.sub().getLastSent()).isEqualTo(5000);
+  }
+
+  @Test
+  void limitsGivenAtReopenApplyToRecoveredChannels() {
+    Channel foo = openFresh().createChannel("foo");
+    foo.msgs().store(msg("foo", 1, payload(10), nowNanos() - 3_600_000_000_000L));
+    StoreLimits ageOnly = StoreLimits.builder().maxChannels(10).maxAge(Duration.ofMinutes(1))
+        .build();
+    MsgStore ms = channel(recoverAfterReopen(ageOnly), "foo").channel().msgs();
+    awaitUntil("a message older than maxAge is expired after recovery",
+        () -> ms.state().count() == 0);
+
+    StoreLimits none = StoreLimits.builder().maxChannels(10).build();
+    MsgStore ms2 = channel(recoverAfterReopen(none), "foo").channel().msgs();
+    assertThat(ms2.state().count()).isZero();
+    storeRange(ms2, "foo", 2, 4);
+    StoreLimits two = StoreLimits.builder().maxChannels(10).maxMsgs(2).build();
+    MsgStore ms3 = channel(recoverAfterReopen(two), "foo").channel().msgs();
+    assertThat(ms3.state().count()).isEqualTo(2);
+    assertThat(ms3.firstAndLastSequence()).isEqualTo(new SequenceRange(3, 4));
+    assertThat(store().channelLimits("foo").map(ChannelLimits::maxMsgs)).contains(2L);
+
+    MsgStore ms4 = channel(recoverAfterReopen(none), "foo").channel().msgs();
+    for (long seq = 5; seq <= 14; seq++) {
+      ms4.store(msg("foo", seq, payload(100), nowNanos()));
+    }
+    StoreLimits bytes = StoreLimits.builder().maxChannels(10).maxBytes(500).build();
+    MsgStore ms5 = channel(recoverAfterReopen(bytes), "foo").channel().msgs();
+    assertThat(ms5.state().bytes()).isLessThanOrEqualTo(500);
+    assertThat(ms5.lastSequence()).as("the last message is always kept").isEqualTo(14);
+  }
+
+  @Test
+  void sequenceForTimestampWorksAfterRecovery() {
+    Channel foo = openFresh().createChannel("foo");
+    long base = nowNanos();
+    for (int i = 0; i < 100; i++) {
+      foo.msgs().store(msg("foo", i + 1, payload(5), base + i * 1000L));
+    }
+    MsgStore ms = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    assertThat(ms.sequenceForTimestamp(base - 1)).isEqualTo(1);
+    assertThat(ms.sequenceForTimestamp(base + 50_000)).isEqualTo(51);
+    assertThat(ms.sequenceForTimestamp(base + 50_001)).isEqualTo(52);
+    assertThat(ms.sequenceForTimestamp(base + 1_000_000)).isEqualTo(101);
+  }
+
+  @Test
+  void allMessagesExpiredBeforeRestartLeaveTheSequencesInPlace() {
+    assume(Capability.BACKGROUND_EXPIRY);
+    StoreLimits shortAge = StoreLimits.builder().maxChannels(10).maxAge(Duration.ofMillis(300))
+        .build();
+    Channel foo = openFresh(shortAge).createChannel("foo");
+    storeRange(foo.msgs(), "foo", 1, 100);
+    awaitUntil("all messages expired", () -> foo.msgs().state().count() == 0);
+    MsgStore ms = channel(recoverAfterReopen(shortAge), "foo").channel().msgs();
+    long now = nowNanos();
+    assertThat(ms.sequenceForTimestamp(now - 3_600_000_000_000L)).isEqualTo(101);
+    assertThat(ms.sequenceForTimestamp(now + 3_600_000_000_000L)).isEqualTo(101);
+    assertThat(ms.lastSequence()).isEqualTo(100);
+  }
+}

@@ -1,0 +1,51 @@
+package io.streamstore.memory;
+
+import io.streamstore.StoreUrl;
+import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreDriver;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreOptions;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Opens memory stores: {@code streamstore:memory:} or {@code streamstore:memory:<name>}, with the limit
+ * options of {@link LimitOptions} ({@code ?maxMsgs=1000&maxAge=1h}). The name only labels the store
+ * (logs, thread names); every {@code open} returns a new, empty store, and nothing survives {@code
+ * close()}.
+ *
+ * <p>Registered in {@code META-INF/services/io.streamstore.spi.StoreDriver}. Stateless and
+ * thread-safe.
+ */
+public final class MemoryStoreDriver implements StoreDriver {
+
+  /** The backend name in URLs. */
+  public static final String BACKEND = "memory";
+
+  /** A driver; found by {@link java.util.ServiceLoader}, so it needs a public no-arg constructor. */
+  public MemoryStoreDriver() {}
+
+  @Override
+  public String backend() {
+    return BACKEND;
+  }
+
+  @Override
+  public String description() {
+    return "everything in memory, lost on close; location = an optional name for logs";
+  }
+
+  @Override
+  public Set<String> optionNames() {
+    return LimitOptions.NAMES;
+  }
+
+  @Override
+  public Store open(StoreUrl url, Properties properties) {
+    StoreOptions options = StoreOptions.of(url, properties);
+    StoreLimits limits = LimitOptions.read(options, StoreLimits.DEFAULT);
+    options.rejectUnused(LimitOptions.NAMES);
+    return new MemoryStore(url.location(), limits);
+  }
+}
