@@ -43,6 +43,7 @@ final class RepairCommand implements Callable<Integer> {
           + parsed.backend() + " stores use the database's own tools, or copy what is readable"
           + " into a new store with 'streamstore copy'");
     }
+    StoreAccess.requireExistingDirectory(parsed);
     return FileStoreTools.repair(parsed, yes, out);
   }
 }

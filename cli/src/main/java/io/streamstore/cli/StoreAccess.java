@@ -137,7 +137,8 @@ public final class StoreAccess {
                         .toList())));
   }
 
-  private static void requireExistingDirectory(StoreUrl parsed) {
+  /** Fails with a clear message unless a file store URL names an existing directory. */
+  static void requireExistingDirectory(StoreUrl parsed) {
     if (!parsed.isBackend("file")) {
       return;
     }
