@@ -1,0 +1,140 @@
+package io.streamstore.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The connection pool (HikariCP) and the two ways the store talks to the database: a read on an
+ * auto-commit connection, and a write inside one transaction that either commits whole or leaves
+ * nothing. Every {@link SQLException} leaves here as a {@link JdbcStoreException}.
+ *
+ * <p>Thread-safe (the pool is).
+ */
+final class Database implements AutoCloseable {
+
+  /** Work done with a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final Dialect dialect;
+  private final HikariDataSource pool;
+
+  private Database(Dialect dialect, HikariDataSource pool) {
+    this.dialect = dialect;
+    this.pool = pool;
+  }
+
+  /**
+   * Opens the pool and checks that one connection can be made.
+   *
+   * @throws JdbcStoreException if the database cannot be reached
+   */
+  static Database open(JdbcStoreOptions options, Dialect dialect) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(options.jdbcUrl());
+    config.setMaximumPoolSize(options.maxPoolSize());
+    config.setMinimumIdle(1);
+    config.setAutoCommit(true);
+    config.setConnectionTimeout(options.connectionTimeout().toMillis());
+    config.setValidationTimeout(Math.min(5_000, options.connectionTimeout().toMillis()));
+    config.setPoolName("streamstore-" + dialect.name());
+    Properties driverProperties = new Properties();
+    for (Map.Entry<String, String> e : dialect.defaultDriverProperties().entrySet()) {
+      if (!options.jdbcUrl().contains(e.getKey() + "=")) {
+        driverProperties.setProperty(e.getKey(), e.getValue());
+      }
+    }
+    driverProperties.putAll(options.driverProperties());
+    config.setDataSourceProperties(driverProperties);
+    try {
+      return new Database(dialect, new HikariDataSource(config));
+    } catch (HikariPool.PoolInitializationException e) {
+      Throwable cause = e.getCause();
+      SQLException sql =
+          cause instanceof SQLException s ? s : new SQLException(String.valueOf(cause), "08001", e);
+      throw new JdbcStoreException(
+          "opening " + redact(options.jdbcUrl()), dialect.name(), sql, false);
+    } catch (RuntimeException e) {
+      throw new JdbcStoreException(
+          "opening " + redact(options.jdbcUrl()), dialect.name(),
+          new SQLException(e.getMessage(), "08001", e), false);
+    }
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs {@code work} on an auto-commit connection. */
+  <T> T read(String what, Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(what, e, false);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it. On any failure the transaction is rolled
+   * back (when the connection still allows it) and the failure is thrown; a failure during COMMIT is
+   * flagged as in doubt.
+   */
+  <T> T write(String what, Work<T> work) {
+    Connection c;
+    try {
+      c = pool.getConnection();
+    } catch (SQLException e) {
+      throw failure(what, e, false);
+    }
+    try (c) {
+      c.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(c);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        throw failure(what, e, true);
+      }
+      c.setAutoCommit(true);
+      return result;
+    } catch (SQLException e) {
+      throw failure(what, e, false);
+    }
+  }
+
+  /** Translates a driver exception. */
+  JdbcStoreException failure(String what, SQLException e, boolean inDoubt) {
+    return new JdbcStoreException(what, dialect.name(), e, inDoubt);
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** Hides a password given in the URL query, for messages. */
+  static String redact(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+}

@@ -1,0 +1,99 @@
+package io.streamstore.jdbc;
+
+import io.streamstore.spi.InvalidOptionException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * What differs between the databases the JDBC backend supports: column types, how an index is
+ * created, how names are bound, the database's clock, and defaults for the JDBC driver. Everything
+ * else (the statements themselves) is shared.
+ */
+abstract class Dialect {
+
+  /** The dialect for a JDBC URL such as {@code jdbc:postgresql://host/db}. */
+  static Dialect forJdbcUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      return new H2Dialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+      return new MariaDbDialect();
+    }
+    throw new InvalidOptionException(
+        "unsupported database in " + jdbcUrl + "; the JDBC backend supports jdbc:h2:,"
+            + " jdbc:postgresql:, jdbc:mariadb: and jdbc:mysql: URLs");
+  }
+
+  /** Short name for messages and logs, e.g. {@code PostgreSQL}. */
+  abstract String name();
+
+  /** Column type holding protobuf bytes of any size a message can have. */
+  abstract String binaryType();
+
+  /** Column type holding a channel name or client id (at most 255 UTF-8 bytes), compared exactly. */
+  abstract String nameType();
+
+  /** Appended to every CREATE TABLE (storage engine, character set). */
+  String tableOptions() {
+    return "";
+  }
+
+  /** Whether secondary indexes are declared inside CREATE TABLE instead of CREATE INDEX. */
+  boolean inlineIndexes() {
+    return false;
+  }
+
+  /** An SQL expression giving the database server's wall clock in milliseconds since the epoch. */
+  abstract String nowMillis();
+
+  /** Character that separates pass-through options from the location in the JDBC URL. */
+  char firstOptionSeparator() {
+    return '?';
+  }
+
+  /** Character between two pass-through options in the JDBC URL. */
+  char optionSeparator() {
+    return '&';
+  }
+
+  /** Driver properties set unless the user gives them (performance defaults). */
+  Map<String, String> defaultDriverProperties() {
+    return Map.of();
+  }
+
+  /**
+   * An INSERT of {@code columns} into {@code table} that silently skips a row whose primary key
+   * ({@code key}) already exists.
+   */
+  abstract String insertIgnoringDuplicate(String table, String columns, String key);
+
+  /** Binds a channel name or client id. */
+  void bindName(PreparedStatement ps, int index, String name) throws SQLException {
+    ps.setString(index, name);
+  }
+
+  /** Reads a channel name or client id. */
+  String readName(ResultSet rs, int column) throws SQLException {
+    return rs.getString(column);
+  }
+
+  /** Whether {@code e} reports a duplicate primary or unique key. */
+  boolean isDuplicateKey(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if ("23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}

@@ -1,0 +1,236 @@
+package io.streamstore.jdbc;
+
+import io.streamstore.proto.ClientInfo;
+import io.streamstore.proto.ServerInfo;
+import io.streamstore.spi.AlreadyExistsException;
+import io.streamstore.spi.Channel;
+import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.support.AbstractStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A store kept in a relational database (H2, PostgreSQL, MariaDB/MySQL) through a HikariCP pool.
+ * Open it with {@code Stores.open("streamstore:jdbc:<JDBC URL>[?options]")}; see {@link
+ * JdbcStoreOptions} and the module README for options, schema and durability.
+ *
+ * <p>What callers may rely on: every method is thread-safe; a returned {@code flush()} means the data
+ * is committed by the database (how durable a commit is depends on the database, see the README);
+ * a failed write leaves nothing half-written and keeps its data buffered for the next flush; reads
+ * see every stored message at once, flushed or not. Each store runs one background thread (message
+ * expiry, lock renewal), stopped by {@link #close()}.
+ */
+public final class JdbcStore extends AbstractStore {
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final JdbcStoreOptions options;
+  private final Database db;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final LeaseLock exclusiveLock;
+  private final StoreContext ctx;
+  private long nextChannelId; // guarded by lock
+
+  private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId) {
+    super(options.limits());
+    this.options = options;
+    this.db = db;
+    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "streamstore-jdbc-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    Statements sql = new Statements(new Tables(options.tablePrefix()), db.dialect());
+    this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease());
+    this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
+        exclusiveLock);
+    this.nextChannelId = maxChannelId + 1;
+  }
+
+  /**
+   * Connects, creates the schema where missing, and returns the store.
+   *
+   * @throws JdbcStoreException if the database cannot be reached or the schema not created
+   * @throws io.streamstore.spi.CorruptedDataException if the database has a newer schema version
+   */
+  public static JdbcStore open(JdbcStoreOptions options) {
+    Dialect dialect = options.dialect();
+    Database db = Database.open(options, dialect);
+    try {
+      Tables tables = new Tables(options.tablePrefix());
+      Statements sql = new Statements(tables, dialect);
+      long maxChannelId = db.read("creating the schema", c -> {
+        new Schema(dialect, tables).ensure(c);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.maxChannelId)) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      });
+      return new JdbcStore(options, db, maxChannelId);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String type() {
+    return "JDBC";
+  }
+
+  /** The options the store was opened with. */
+  public JdbcStoreOptions options() {
+    return options;
+  }
+
+  @Override
+  public boolean tryExclusiveLock() {
+    synchronized (lock) {
+      ensureOpen();
+      return exclusiveLock.tryAcquire();
+    }
+  }
+
+  @Override
+  protected void doInit(ServerInfo info) {
+    exclusiveLock.checkWritable();
+    db.write("storing the server information", c -> {
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate(ctx.sql().deleteServerInfo);
+      }
+      try (PreparedStatement ps = c.prepareStatement(ctx.sql().insertServerInfo)) {
+        ps.setBytes(1, info.toByteArray());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected Optional<RecoveredState> doRecover() {
+    Optional<RecoveredState> state = new Recovery(ctx).recover(limits());
+    state.ifPresent(s -> {
+      for (var rc : s.channels().values()) {
+        long id = ((JdbcMsgStore) rc.channel().msgs()).channelId();
+        nextChannelId = Math.max(nextChannelId, id + 1);
+      }
+    });
+    return state;
+  }
+
+  @Override
+  protected Channel doCreateChannel(String name, ChannelLimits channelLimits) {
+    exclusiveLock.checkWritable();
+    long id = nextChannelId++;
+    try {
+      db.write("creating channel \"" + name + "\"", c -> {
+        try (PreparedStatement ps = c.prepareStatement(ctx.sql().insertChannel)) {
+          ps.setLong(1, id);
+          db.dialect().bindName(ps, 2, name);
+          ps.executeUpdate();
+        }
+        return null;
+      });
+    } catch (JdbcStoreException e) {
+      if (e.getCause() instanceof SQLException s && db.dialect().isDuplicateKey(s)) {
+        throw new AlreadyExistsException("channel \"" + name + "\" already exists in the database;"
+            + " call recover() after opening the store to load existing channels");
+      }
+      throw e;
+    }
+    JdbcMsgStore msgs = new JdbcMsgStore(ctx, id, name, channelLimits.msgLimits(), 0, 0, 0, 0);
+    JdbcSubStore subs = new JdbcSubStore(ctx, id, name, channelLimits.subLimits(), 0);
+    return new Channel(name, msgs, subs);
+  }
+
+  @Override
+  protected void doDeleteChannel(Channel channel) {
+    exclusiveLock.checkWritable();
+    JdbcMsgStore msgs = (JdbcMsgStore) channel.msgs();
+    JdbcSubStore subs = (JdbcSubStore) channel.subs();
+    long id = msgs.channelId();
+    synchronized (msgs) {
+      synchronized (subs) {
+        // One transaction: the channel is either still there, whole, or gone for good.
+        db.write("deleting channel \"" + channel.name() + "\"", c -> {
+          for (String sql : new String[] {ctx.sql().deleteChannelPending,
+              ctx.sql().deleteChannelSubs, ctx.sql().deleteChannelMessages,
+              ctx.sql().deleteChannel}) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+              ps.setLong(1, id);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+        msgs.discard();
+        subs.discard();
+      }
+    }
+  }
+
+  @Override
+  protected void doAddClient(ClientInfo info) {
+    exclusiveLock.checkWritable();
+    db.write("storing client \"" + info.getID() + "\"", c -> {
+      try (PreparedStatement ps = c.prepareStatement(ctx.sql().deleteClient)) {
+        db.dialect().bindName(ps, 1, info.getID());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(ctx.sql().insertClient)) {
+        db.dialect().bindName(ps, 1, info.getID());
+        ps.setBytes(2, info.toByteArray());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected void doDeleteClient(String clientId) {
+    exclusiveLock.checkWritable();
+    db.write("deleting client \"" + clientId + "\"", c -> {
+      try (PreparedStatement ps = c.prepareStatement(ctx.sql().deleteClient)) {
+        db.dialect().bindName(ps, 1, clientId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  protected void doClose() {
+    try {
+      exclusiveLock.release();
+    } finally {
+      scheduler.shutdownNow();
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      db.close();
+    }
+  }
+
+  /** Simulates a crash for tests: stops renewing the lock and drops the pool without releasing. */
+  void crashForTesting() {
+    exclusiveLock.abandon();
+    scheduler.shutdownNow();
+    db.close();
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+}

@@ -1,0 +1,194 @@
+package io.streamstore.jdbc;
+
+import io.streamstore.StoreUrl;
+import io.streamstore.spi.InvalidOptionException;
+import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreOptions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The validated settings of one JDBC store, built from a URL such as {@code
+ * streamstore:jdbc:postgresql://db/app?user=app&batchSize=500} and optional properties.
+ *
+ * <p>Options of ours are taken out of the URL query and the properties; everything else is the JDBC
+ * driver's and is passed through untouched: query options stay in the JDBC URL (for H2 they are
+ * written as {@code ;KEY=VALUE}), properties become driver properties. An option that differs from
+ * one of ours only by case is refused, since it is almost certainly a typo.
+ *
+ * @param jdbcUrl the JDBC URL handed to HikariCP (ours removed)
+ * @param driverProperties properties handed to the JDBC driver
+ * @param maxPoolSize most pooled connections (default {@value #DEFAULT_MAX_POOL_SIZE})
+ * @param noCaching write every store/addSeqPending/ackSeqPending through at once (default false)
+ * @param batchSize most buffered writes per channel before a flush is forced (default {@value
+ *     #DEFAULT_BATCH_SIZE})
+ * @param lockLease how long the exclusive lock survives its owner's silence (default 10 s)
+ * @param connectionTimeout how long to wait for a pooled connection (default 10 s)
+ * @param tablePrefix prefix of every table name (default {@code ss_})
+ * @param limits the store limits (defaults overridden by the limit options)
+ */
+public record JdbcStoreOptions(
+    String jdbcUrl,
+    Map<String, String> driverProperties,
+    int maxPoolSize,
+    boolean noCaching,
+    int batchSize,
+    Duration lockLease,
+    Duration connectionTimeout,
+    String tablePrefix,
+    StoreLimits limits) {
+
+  /** Default of {@code maxPoolSize}. */
+  public static final int DEFAULT_MAX_POOL_SIZE = 4;
+
+  /** Default of {@code batchSize}. */
+  public static final int DEFAULT_BATCH_SIZE = 1000;
+
+  /** Default of {@code lockLease}. */
+  public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(10);
+
+  /** Default of {@code connectionTimeout}. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
+  public static final Set<String> OWN_NAMES =
+      Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
+          "tablePrefix");
+
+  /** Every option name of ours. */
+  public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
+
+  /** Validates and copies. */
+  public JdbcStoreOptions {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    driverProperties = Map.copyOf(driverProperties);
+    Objects.requireNonNull(lockLease, "lockLease");
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(limits, "limits");
+    if (maxPoolSize < 1 || maxPoolSize > 1000) {
+      throw bad("maxPoolSize", maxPoolSize, "a number from 1 to 1000");
+    }
+    if (batchSize < 1 || batchSize > 1_000_000) {
+      throw bad("batchSize", batchSize, "a number from 1 to 1000000");
+    }
+    if (lockLease.toMillis() < 100) {
+      throw bad("lockLease", lockLease, "at least 100ms");
+    }
+    if (connectionTimeout.toMillis() < 250) {
+      throw bad("connectionTimeout", connectionTimeout, "at least 250ms");
+    }
+    new Tables(tablePrefix); // validates
+  }
+
+  /**
+   * Reads a store URL and properties.
+   *
+   * @throws InvalidOptionException for a bad value, an option given twice with different values,
+   *     an option that looks like a misspelt one of ours, or a URL naming an unsupported database
+   */
+  public static JdbcStoreOptions parse(StoreUrl url, Properties properties) {
+    StoreOptions options = StoreOptions.of(url, properties);
+    for (String key : options.asMap().keySet()) {
+      if (!NAMES.contains(key)) {
+        for (String ours : NAMES) {
+          if (ours.equalsIgnoreCase(key)) {
+            throw new InvalidOptionException(
+                "option '" + key + "' is not known; did you mean '" + ours + "'? (options that are"
+                    + " not streamstore's go to the JDBC driver, so the spelling must be exact)");
+          }
+        }
+        options.markUsed(key);
+      }
+    }
+    String location = url.location();
+    if (location.isEmpty()) {
+      throw new InvalidOptionException(
+          "store URL " + url.url() + " names no database; expected e.g."
+              + " streamstore:jdbc:h2:file:./data/store or"
+              + " streamstore:jdbc:postgresql://127.0.0.1:5432/app?user=app");
+    }
+    String jdbcUrl = "jdbc:" + location;
+    Dialect dialect = Dialect.forJdbcUrl(jdbcUrl);
+    jdbcUrl = appendPassThrough(jdbcUrl, url.rawQuery(), dialect);
+
+    Map<String, String> driverProps = new java.util.LinkedHashMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      if (!NAMES.contains(key)) {
+        driverProps.put(key, properties.getProperty(key));
+      }
+    }
+    StoreLimits limits = LimitOptions.read(options, StoreLimits.DEFAULT);
+    JdbcStoreOptions result =
+        new JdbcStoreOptions(
+            jdbcUrl,
+            driverProps,
+            options.int32("maxPoolSize", DEFAULT_MAX_POOL_SIZE),
+            options.bool("noCaching", false),
+            options.int32("batchSize", DEFAULT_BATCH_SIZE),
+            options.duration("lockLease", DEFAULT_LOCK_LEASE),
+            options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
+            options.string("tablePrefix", Tables.DEFAULT_PREFIX),
+            limits);
+    options.rejectUnused(NAMES);
+    return result;
+  }
+
+  /** The SQL dialect of {@link #jdbcUrl()}. */
+  Dialect dialect() {
+    return Dialect.forJdbcUrl(jdbcUrl);
+  }
+
+  /** A copy with other limits. */
+  public JdbcStoreOptions withLimits(StoreLimits newLimits) {
+    return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
+        lockLease, connectionTimeout, tablePrefix, newLimits);
+  }
+
+  private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
+    if (rawQuery.isEmpty()) {
+      return jdbcUrl;
+    }
+    StringBuilder sb = new StringBuilder(jdbcUrl);
+    boolean first = dialect.firstOptionSeparator() == '?' ? jdbcUrl.indexOf('?') < 0 : true;
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = java.net.URLDecoder.decode(
+          eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      if (NAMES.contains(key)) {
+        continue;
+      }
+      sb.append(first ? dialect.firstOptionSeparator() : dialect.optionSeparator()).append(pair);
+      first = false;
+    }
+    return sb.toString();
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+
+  private static InvalidOptionException bad(String name, Object value, String expected) {
+    return new InvalidOptionException(
+        "option '" + name + "' has invalid value '" + value + "'; expected " + expected);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT,
+        "JdbcStoreOptions[url=%s, maxPoolSize=%d, noCaching=%s, batchSize=%d, lockLease=%s,"
+            + " connectionTimeout=%s, tablePrefix=%s]",
+        Database.redact(jdbcUrl), maxPoolSize, noCaching, batchSize, lockLease, connectionTimeout,
+        tablePrefix);
+  }
+}

@@ -1,0 +1,71 @@
+package io.streamstore.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * MariaDB 10.5+ and MySQL 8 (InnoDB) through MariaDB Connector/J or MySQL Connector/J. Names are kept
+ * as UTF-8 bytes in a VARBINARY column: the default collations compare case-insensitively and ignore
+ * trailing spaces, and client ids must match exactly.
+ */
+final class MariaDbDialect extends Dialect {
+
+  @Override
+  String name() {
+    return "MariaDB/MySQL";
+  }
+
+  @Override
+  String binaryType() {
+    return "LONGBLOB";
+  }
+
+  @Override
+  String nameType() {
+    return "VARBINARY(255)";
+  }
+
+  @Override
+  String tableOptions() {
+    return " ENGINE=InnoDB";
+  }
+
+  @Override
+  boolean inlineIndexes() {
+    return true;
+  }
+
+  @Override
+  String nowMillis() {
+    return "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)";
+  }
+
+  @Override
+  void bindName(PreparedStatement ps, int index, String name) throws SQLException {
+    ps.setBytes(index, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  String readName(ResultSet rs, int column) throws SQLException {
+    return new String(rs.getBytes(column), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  boolean isDuplicateKey(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (s.getErrorCode() == 1062 || "23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return super.isDuplicateKey(e);
+  }
+
+  @Override
+  String insertIgnoringDuplicate(String table, String columns, String key) {
+    String firstKey = key.split(",")[0].trim();
+    return "INSERT INTO " + table + " (" + columns + ") VALUES (" + Statements.placeholders(columns)
+        + ") ON DUPLICATE KEY UPDATE " + firstKey + " = " + firstKey;
+  }
+}

@@ -1,0 +1,444 @@
+package io.streamstore.jdbc;
+
+import static io.streamstore.jdbc.Fixtures.client;
+import static io.streamstore.jdbc.Fixtures.msg;
+import static io.streamstore.jdbc.Fixtures.serverInfo;
+import static io.streamstore.jdbc.Fixtures.sub;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamstore.Stores;
+import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.AlreadyExistsException;
+import io.streamstore.spi.Channel;
+import io.streamstore.spi.Client;
+import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.InvalidNameException;
+import io.streamstore.spi.MsgStore;
+import io.streamstore.spi.MsgStoreState;
+import io.streamstore.spi.NotFoundException;
+import io.streamstore.spi.RecoveredChannel;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.RecoveredSubscription;
+import io.streamstore.spi.SequenceRange;
+import io.streamstore.spi.SequenceSet;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.SubStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the JDBC backend adds to the store contract, run on every database: batching with
+ * read-your-writes, set-based limits, recovery from the channel rows, exact names, the schema, the
+ * in-doubt retry, and the exclusive lock. Subclasses name the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbcStoreBehaviourTest {
+
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  private TestDatabase db;
+  private String prefix;
+  private final List<Store> opened = new ArrayList<>();
+
+  /** The database under test. */
+  abstract TestDatabase createDatabase() throws Exception;
+
+  @BeforeAll
+  void startDatabase() throws Exception {
+    db = createDatabase();
+  }
+
+  @AfterAll
+  void dropDatabase() throws Exception {
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  @BeforeEach
+  void freshTables() {
+    prefix = "t" + PREFIXES.incrementAndGet() + "_";
+  }
+
+  @AfterEach
+  void closeStores() {
+    for (Store s : opened) {
+      s.close();
+    }
+    opened.clear();
+  }
+
+  private Store open(String options) {
+    return openWithPrefix(prefix, options);
+  }
+
+  private Store openWithPrefix(String tablePrefix, String options) {
+    String all = "tablePrefix=" + tablePrefix + (options.isEmpty() ? "" : "&" + options);
+    Store s = Stores.open(db.storeUrl(all));
+    opened.add(s);
+    return s;
+  }
+
+  private Store open() {
+    return open("");
+  }
+
+  private long rowsOf(String table, long channelId) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM " + prefix + table + " WHERE channel_id = ?")) {
+      ps.setLong(1, channelId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static long idOf(Channel c) {
+    return ((JdbcMsgStore) c.msgs()).channelId();
+  }
+
+  @Test
+  void freshDatabaseRecoversNothingAndCreatesTheSchemaOnce() throws Exception {
+    Store store = open();
+    assertThat(store.type()).isEqualTo("JDBC");
+    assertThat(store.recover()).isEmpty();
+    store.close();
+    Store again = open(); // CREATE ... IF NOT EXISTS on existing tables
+    assertThat(again.recover()).isEmpty();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION);
+      assertThat(rs.next()).as("one version row").isFalse();
+    }
+  }
+
+  @Test
+  void storedMessagesAreVisibleBeforeFlushAndWrittenOnlyOnFlush() throws Exception {
+    Store store = open("batchSize=1000");
+    Channel ch = store.createChannel("orders");
+    MsgStore msgs = ch.msgs();
+    for (long seq = 1; seq <= 10; seq++) {
+      assertThat(msgs.store(msg("orders", seq))).isEqualTo(seq);
+    }
+    assertThat(msgs.lookup(5)).map(MsgProto::getSequence).contains(5L);
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 10));
+    assertThat(msgs.state().count()).isEqualTo(10);
+    assertThat(rowsOf("messages", idOf(ch))).as("nothing written before flush").isZero();
+    msgs.flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(10);
+    assertThat(msgs.lookup(5)).map(MsgProto::getSequence).contains(5L);
+    assertThat(msgs.lookup(11)).isEmpty();
+    assertThat(msgs.store(msg("orders", 3))).as("old sequence ignored").isEqualTo(3);
+    assertThat(msgs.lastMsg()).map(MsgProto::getSequence).contains(10L);
+  }
+
+  @Test
+  void aFullBatchIsWrittenWithoutFlushAndNoCachingWritesEveryCall() throws Exception {
+    Store store = open("batchSize=4");
+    Channel ch = store.createChannel("a");
+    for (long seq = 1; seq <= 9; seq++) {
+      ch.msgs().store(msg("a", seq));
+    }
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(8);
+    Store through = openWithPrefix(prefix + "nc_", "noCaching=true");
+    Channel nc = through.createChannel("b");
+    nc.msgs().store(msg("b", 1));
+    long subId = nc.subs().createSub(sub("c1"));
+    nc.subs().addSeqPending(subId, 1);
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM " + prefix + "nc_messages),"
+            + " (SELECT COUNT(*) FROM " + prefix + "nc_pending)")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+      assertThat(rs.getLong(2)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void countAndByteLimitsDropTheOldestAcrossFlushedAndBufferedMessages() throws Exception {
+    Store store = open("batchSize=7&maxMsgs=10");
+    Channel ch = store.createChannel("limited");
+    MsgStore msgs = ch.msgs();
+    for (long seq = 1; seq <= 25; seq++) {
+      msgs.store(msg("limited", seq));
+    }
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(16, 25));
+    assertThat(msgs.state().count()).isEqualTo(10);
+    assertThat(msgs.lookup(15)).isEmpty();
+    assertThat(msgs.firstMsg()).map(MsgProto::getSequence).contains(16L);
+    msgs.flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(10);
+    long oneSize = msg("limited", 30).getSerializedSize();
+    assertThat(msgs.state().bytes()).isEqualTo(10 * oneSize);
+  }
+
+  @Test
+  void byteLimitKeepsAtLeastTheLastMessage() {
+    Store store = open("maxBytes=10");
+    MsgStore msgs = store.createChannel("big").msgs();
+    msgs.store(msg("big", 1));
+    msgs.store(msg("big", 2));
+    assertThat(msgs.state().count()).isEqualTo(1);
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(2, 2));
+  }
+
+  @Test
+  void sequenceForTimestampSearchesDatabaseAndBatch() {
+    Store store = open("batchSize=5");
+    MsgStore msgs = store.createChannel("ts").msgs();
+    assertThat(msgs.sequenceForTimestamp(1)).isZero();
+    for (long seq = 1; seq <= 8; seq++) {
+      msgs.store(msg("ts", seq, seq * 100, "x"));
+    }
+    assertThat(msgs.sequenceForTimestamp(0)).isEqualTo(1);
+    assertThat(msgs.sequenceForTimestamp(250)).isEqualTo(3); // flushed part
+    assertThat(msgs.sequenceForTimestamp(700)).isEqualTo(7); // buffered part
+    assertThat(msgs.sequenceForTimestamp(801)).isEqualTo(9);
+    msgs.empty();
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(9, 8));
+    assertThat(msgs.sequenceForTimestamp(0)).isEqualTo(9);
+    assertThat(msgs.store(msg("ts", 9))).isEqualTo(9);
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(9, 9));
+  }
+
+  @Test
+  void messagesOlderThanMaxAgeExpireInTheBackground() throws Exception {
+    Store store = open("maxAge=1s");
+    MsgStore msgs = store.createChannel("aging").msgs();
+    long now = JdbcMsgStore.nowNanos();
+    msgs.store(msg("aging", 1, now - 5_000_000_000L, "old"));
+    msgs.store(msg("aging", 2, now + 60_000_000_000L, "future"));
+    awaitCount(msgs, 1);
+    assertThat(msgs.firstAndLastSequence()).isEqualTo(new SequenceRange(2, 2));
+    assertThat(msgs.lookup(1)).isEmpty();
+  }
+
+  private static void awaitCount(MsgStore msgs, long expected) throws InterruptedException {
+    for (int i = 0; i < 200 && msgs.state().count() != expected; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(msgs.state().count()).isEqualTo(expected);
+  }
+
+  @Test
+  void everythingFlushedIsRecovered() {
+    Store store = open("batchSize=3");
+    store.init(serverInfo());
+    store.addClient(client("me"));
+    store.addClient(client("gone"));
+    store.deleteClient("gone");
+    Channel ch = store.createChannel("foo.bar");
+    for (long seq = 5; seq <= 14; seq++) {
+      ch.msgs().store(msg("foo.bar", seq));
+    }
+    SubStore subs = ch.subs();
+    long s1 = subs.createSub(sub("me"));
+    long s2 = subs.createSub(sub("me"));
+    subs.updateSub(sub("me").toBuilder().setID(s1).setDurableName("dur").build());
+    for (long seq = 5; seq <= 9; seq++) {
+      subs.addSeqPending(s1, seq);
+    }
+    subs.ackSeqPending(s1, 6);
+    subs.ackSeqPending(s1, 999);
+    subs.deleteSub(s2);
+    store.createChannel("deleted");
+    store.deleteChannel("deleted");
+    store.close();
+
+    Store again = open("maxMsgs=8");
+    RecoveredState state = again.recover().orElseThrow();
+    assertThat(state.info()).isEqualTo(serverInfo());
+    assertThat(state.clients()).extracting(Client::id).containsExactly("me");
+    assertThat(state.channels()).containsOnlyKeys("foo.bar");
+    RecoveredChannel rc = state.channels().get("foo.bar");
+    MsgStore msgs = rc.channel().msgs();
+    assertThat(msgs.firstAndLastSequence()).as("limit lowered on recovery")
+        .isEqualTo(new SequenceRange(7, 14));
+    assertThat(msgs.state().count()).isEqualTo(8);
+    assertThat(msgs.lookup(14)).map(MsgProto::getSequence).contains(14L);
+    assertThat(rc.subscriptions()).hasSize(1);
+    RecoveredSubscription rs = rc.subscriptions().get(0);
+    assertThat(rs.sub().getID()).isEqualTo(s1);
+    assertThat(rs.sub().getDurableName()).isEqualTo("dur");
+    assertThat(rs.sub().getLastSent()).isEqualTo(9);
+    assertThat(rs.pending()).isEqualTo(SequenceSet.of(5, 7, 8, 9));
+    long s3 = rc.channel().subs().createSub(sub("me"));
+    assertThat(s3).as("sub ids never reused").isGreaterThan(s2);
+    assertThatThrownBy(() -> rc.channel().subs().addSeqPending(s2, 1))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(msgs.store(msg("foo.bar", 15))).isEqualTo(15);
+    Channel created = again.createChannel("deleted");
+    assertThat(created.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+  }
+
+  @Test
+  void allExpiredChannelRecoversWithFirstAboveLast() {
+    Store store = open();
+    store.init(serverInfo());
+    MsgStore msgs = store.createChannel("c").msgs();
+    msgs.store(msg("c", 1, 1, "ancient"));
+    msgs.store(msg("c", 2, 2, "ancient"));
+    store.close();
+    Store again = open("maxAge=1h");
+    MsgStore recovered = again.recover().orElseThrow().channels().get("c").channel().msgs();
+    assertThat(recovered.firstAndLastSequence()).isEqualTo(new SequenceRange(3, 2));
+    assertThat(recovered.state()).isEqualTo(new MsgStoreState(0, 0));
+  }
+
+  @Test
+  void pendingAddedAndAckedBeforeFlushNeverReachesTheDatabase() throws Exception {
+    Store store = open("batchSize=100");
+    Channel ch = store.createChannel("p");
+    SubStore subs = ch.subs();
+    long id = subs.createSub(sub("x"));
+    for (long seq = 1; seq <= 10; seq++) {
+      subs.addSeqPending(id, seq);
+    }
+    for (long seq = 1; seq <= 10; seq += 2) {
+      subs.ackSeqPending(id, seq);
+    }
+    subs.flush();
+    assertThat(rowsOf("pending", idOf(ch))).isEqualTo(5);
+    subs.ackSeqPending(id, 2);
+    subs.addSeqPending(id, 2); // sent again after the ack: pending again
+    subs.flush();
+    assertThat(rowsOf("pending", idOf(ch))).isEqualTo(5);
+  }
+
+  @Test
+  void hostileNamesRoundTripExactly() {
+    Store store = open();
+    store.init(serverInfo());
+    String channel = "it's;%_.ünï.çødé.日本.--.drop";
+    String[] clients = {"O'Brien\"; DROP TABLE " + prefix + "clients; --", "%_%", "abc", "ABC",
+        "abc ", "ü", "u\u0308"};
+    store.createChannel(channel).msgs().store(msg(channel, 1));
+    for (String id : clients) {
+      store.addClient(client(id));
+    }
+    assertThatThrownBy(() -> store.createChannel("a/b")).isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> store.createChannel("x y")).isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> store.addClient(client("bad\u0000id")))
+        .isInstanceOf(InvalidNameException.class);
+    store.close();
+    RecoveredState state = open().recover().orElseThrow();
+    assertThat(state.channels()).containsOnlyKeys(channel);
+    assertThat(state.channels().get(channel).channel().msgs().lookup(1))
+        .map(MsgProto::getSubject).contains(channel);
+    assertThat(state.clients()).extracting(Client::id).containsExactlyInAnyOrder(clients);
+  }
+
+  @Test
+  void creatingAChannelThatExistsOnlyInTheDatabaseIsRefused() {
+    Store first = open();
+    first.init(serverInfo());
+    first.createChannel("dup");
+    first.close();
+    Store second = open();
+    assertThatThrownBy(() -> second.createChannel("dup"))
+        .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("recover()");
+  }
+
+  @Test
+  void retryAfterAnInDoubtCommitDoesNotDuplicate() throws Exception {
+    Store store = open("batchSize=100");
+    Channel ch = store.createChannel("doubt");
+    MsgStore msgs = ch.msgs();
+    for (long seq = 1; seq <= 6; seq++) {
+      msgs.store(msg("doubt", seq, seq, "m" + seq));
+    }
+    // As if a commit of seq 1..3 went through but its acknowledgement was lost.
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+        + prefix + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, ?, ?, ?, ?)")) {
+      for (long seq = 1; seq <= 3; seq++) {
+        byte[] data = msg("doubt", seq, seq, "m" + seq).toByteArray();
+        ps.setLong(1, idOf(ch));
+        ps.setLong(2, seq);
+        ps.setLong(3, seq);
+        ps.setInt(4, data.length);
+        ps.setBytes(5, data);
+        ps.executeUpdate();
+      }
+    }
+    msgs.flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(6);
+    msgs.store(msg("doubt", 7, 7, "mine"));
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+        + prefix + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, 7, 7, 1, ?)")) {
+      ps.setLong(1, idOf(ch));
+      ps.setBytes(2, new byte[] {1});
+      ps.executeUpdate();
+    }
+    assertThatThrownBy(msgs::flush).isInstanceOf(CorruptedDataException.class)
+        .hasMessageContaining("sequence 7");
+    opened.remove(store);
+    assertThatThrownBy(store::close).as("the conflicting batch cannot be written on close either")
+        .isInstanceOf(CorruptedDataException.class);
+  }
+
+  @Test
+  void newerSchemaVersionIsRefused() throws Exception {
+    open().close();
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO " + prefix + "schema_version (version, installed_at) VALUES ("
+          + (Schema.VERSION + 1) + ", 0)");
+    }
+    assertThatThrownBy(this::open).isInstanceOf(CorruptedDataException.class)
+        .hasMessageContaining("schema version " + (Schema.VERSION + 1));
+  }
+
+  @Test
+  void exclusiveLockIsHeldByOneStoreAndReleasedOnClose() {
+    Store a = open("lockLease=5s");
+    Store b = open("lockLease=5s");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    assertThat(a.tryExclusiveLock()).as("already held").isTrue();
+    assertThat(b.tryExclusiveLock()).isFalse();
+    a.close();
+    assertThat(b.tryExclusiveLock()).isTrue();
+  }
+
+  @Test
+  void aCrashedOwnersLockIsTakenOverAfterItsLease() throws Exception {
+    JdbcStore a = (JdbcStore) open("lockLease=1s");
+    Store b = open("lockLease=1s");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    Thread.sleep(1200); // a renews while alive
+    assertThat(b.tryExclusiveLock()).as("owner alive, lease renewed").isFalse();
+    opened.remove(a);
+    a.crashForTesting();
+    boolean taken = false;
+    for (int i = 0; i < 100 && !taken; i++) {
+      taken = b.tryExclusiveLock();
+      if (!taken) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(taken).as("lock taken over after the lease expired").isTrue();
+  }
+
+  @Test
+  void operationsOnUnknownSubscriptionsFail() {
+    SubStore subs = open().createChannel("s").subs();
+    assertThatThrownBy(() -> subs.addSeqPending(42, 1)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> subs.ackSeqPending(42, 1)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> subs.deleteSub(42)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> subs.updateSub(sub("x").toBuilder().setID(42).build()))
+        .isInstanceOf(NotFoundException.class);
+  }
+}
