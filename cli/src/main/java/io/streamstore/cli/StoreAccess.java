@@ -22,7 +22,9 @@ import java.util.Properties;
  * <p><b>Read-only</b> means: the backend is asked for it with its {@code readOnly} option when its
  * driver has one (the file backend then takes no lock and writes no byte), and the command calls no
  * method that changes the store. The file backend is never opened for reading without that option.
- * For the memory backend read-only is trivial; a JDBC store is only read with SELECTs.
+ * For the memory backend read-only is trivial. The JDBC backend has no such option: it is opened
+ * normally, so it creates its tables when they are missing (an embedded H2 database file must
+ * already exist: {@code IFEXISTS=TRUE} is added), takes no lock, and is then only read.
  *
  * <p>Unless the URL sets a limit option, stores are opened with {@link StoreLimits#UNLIMITED} so
  * that no tool hides or drops messages because of a default limit.
@@ -57,6 +59,10 @@ public final class StoreAccess {
     boolean readOnly = driver.optionNames().contains(READ_ONLY);
     if (readOnly) {
       props.setProperty(READ_ONLY, "true");
+    } else if (isH2File(parsed) && !parsed.rawQuery().toUpperCase(java.util.Locale.ROOT)
+        .contains("IFEXISTS")) {
+      // reading must not create an empty database where the user mistyped a path
+      props.setProperty("IFEXISTS", "TRUE");
     } else if (parsed.isBackend("file")) {
       throw new UserException(
           "the installed file backend cannot open a store read-only (no '" + READ_ONLY
@@ -110,6 +116,11 @@ public final class StoreAccess {
       store.setLimits(StoreLimits.UNLIMITED);
     }
     return new Opened(store, parsed, store.recover(), readOnly);
+  }
+
+  private static boolean isH2File(StoreUrl parsed) {
+    return parsed.isBackend("jdbc") && parsed.location().startsWith("h2:")
+        && !parsed.location().startsWith("h2:mem:");
   }
 
   /** Parses a URL, adding the hint users most often need. */
