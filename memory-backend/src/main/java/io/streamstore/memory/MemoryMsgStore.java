@@ -7,6 +7,7 @@ import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -199,9 +200,31 @@ final class MemoryMsgStore implements MsgStore {
     }
     closed = true;
     cancelExpiry();
-    ring.clear();
-    bytes = 0;
   }
+
+  /**
+   * The stored messages, oldest first, and the last sequence, readable even after {@link #close()}:
+   * lets tests (and tools) copy a channel into another store.
+   */
+  synchronized Snapshot snapshot() {
+    return new Snapshot(ring.toList(), lastSeq);
+  }
+
+  /**
+   * Loads a {@link #snapshot()} into this empty store: the messages go through the limits of this
+   * store (count, bytes, age), and the last sequence is kept even when no message remains.
+   */
+  synchronized void restore(Snapshot snapshot) {
+    for (MsgProto m : snapshot.messages()) {
+      store(m);
+    }
+    if (Long.compareUnsigned(snapshot.lastSequence(), lastSeq) > 0) {
+      lastSeq = snapshot.lastSequence();
+    }
+  }
+
+  /** The content of a message store: messages oldest first, and the last sequence ever stored. */
+  record Snapshot(List<MsgProto> messages, long lastSequence) {}
 
   private void cancelExpiry() {
     if (expiryTask != null) {

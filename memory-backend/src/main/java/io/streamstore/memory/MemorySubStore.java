@@ -3,14 +3,18 @@ package io.streamstore.memory;
 import io.streamstore.proto.SubState;
 import io.streamstore.spi.MutableSequenceSet;
 import io.streamstore.spi.NotFoundException;
+import io.streamstore.spi.RecoveredSubscription;
 import io.streamstore.spi.SequenceSet;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.SubStore;
 import io.streamstore.spi.SubStoreLimits;
 import io.streamstore.spi.TooManySubscriptionsException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The subscriptions of one memory channel: each one's last state and its pending set.
@@ -103,8 +107,31 @@ final class MemorySubStore implements SubStore {
   @Override
   public synchronized void close() {
     closed = true;
-    subs.clear();
   }
+
+  /**
+   * Every subscription (state with its lastSent, and pending set) in id order, and the highest id
+   * handed out; readable after {@link #close()}, for tests and tools that copy a channel.
+   */
+  synchronized Snapshot snapshot() {
+    List<RecoveredSubscription> list = new ArrayList<>(subs.size());
+    new TreeMap<>(subs).forEach((id, s) -> list.add(new RecoveredSubscription(
+        s.state.toBuilder().setLastSent(s.lastSent).build(), s.pending.snapshot())));
+    return new Snapshot(list, lastId);
+  }
+
+  /** Loads a {@link #snapshot()} into this empty store, ids and pending sets included. */
+  synchronized void restore(Snapshot snapshot) {
+    for (RecoveredSubscription rs : snapshot.subscriptions()) {
+      Sub s = new Sub(rs.sub());
+      rs.pending().forEach(s.pending::add);
+      subs.put(rs.sub().getID(), s);
+    }
+    lastId = Math.max(lastId, snapshot.lastId());
+  }
+
+  /** The content of a subscription store. */
+  record Snapshot(List<RecoveredSubscription> subscriptions, long lastId) {}
 
   /** The subscription's current state with its lastSent, or null (for tests and tools). */
   synchronized SubState state(long subId) {

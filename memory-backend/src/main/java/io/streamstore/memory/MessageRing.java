@@ -1,7 +1,9 @@
 package io.streamstore.memory;
 
 import io.streamstore.proto.MsgProto;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The messages of one channel in sequence order, in a growable circular array: append at the tail,
@@ -103,6 +105,15 @@ final class MessageRing {
       }
     }
     return lo == size ? null : at(lo);
+  }
+
+  /** The messages, oldest first, as a new list. */
+  List<MsgProto> toList() {
+    List<MsgProto> list = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      list.add(at(i));
+    }
+    return list;
   }
 
   /** Removes every message and gives back the memory of a large ring. */

@@ -1,0 +1,444 @@
+package io.streamstore.file;
+
+import io.streamstore.file.compact.CompactionPolicy;
+import io.streamstore.file.format.Crc32;
+import io.streamstore.file.format.RecordCodec;
+import io.streamstore.file.io.FileHandle;
+import io.streamstore.file.io.FileIO;
+import io.streamstore.file.log.MsgLogContext;
+import io.streamstore.file.meta.AtomicReplace;
+import io.streamstore.file.meta.ClientsFile;
+import io.streamstore.file.meta.ServerInfoFile;
+import io.streamstore.file.meta.StoreLayout;
+import io.streamstore.proto.ClientInfo;
+import io.streamstore.proto.ServerInfo;
+import io.streamstore.spi.Channel;
+import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.Client;
+import io.streamstore.spi.InvalidOptionException;
+import io.streamstore.spi.MissingServerInfoException;
+import io.streamstore.spi.NotSupportedException;
+import io.streamstore.spi.RecoveredChannel;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.support.AbstractStore;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store in a directory, in the NATS Streaming file format (version 1): {@code server.dat}, {@code
+ * clients.dat}, {@code .rootdir.lck}, {@code .truncate.lck} and one directory per channel holding
+ * {@code msgs.N.dat}/{@code msgs.N.idx} slices and {@code subs.dat}.
+ *
+ * <p><b>Durability</b> (with the default {@code doSync=true}): {@link #init} replaces {@code
+ * server.dat} atomically and durably; an added client and a created subscription are forced before
+ * the call returns; a created channel's directory entry is forced; a deleted channel is renamed away
+ * durably before its files are removed, so it never comes back. Messages and other subscription
+ * records are durable once {@code flush()} returns (or after the background auto-sync). With {@code
+ * doSync=false} everything survives a process crash but not an OS crash or power loss.
+ *
+ * <p><b>Threads:</b> one small scheduler of daemon threads per store runs every background task
+ * (message expiry, auto-sync, file-handle trimming); {@link #close()} stops it. Thread-safe as {@link
+ * io.streamstore.spi.Store} requires.
+ *
+ * <p><b>Locking:</b> {@link #tryExclusiveLock()} takes an OS lock ({@code FileChannel.tryLock}) on
+ * {@code .rootdir.lck}; opening a store does not lock it, so a standby can open the directory and
+ * poll for the lock. Recovery, which rewrites files, belongs after the lock is held.
+ */
+public final class FileStore extends AbstractStore {
+
+  /** The backend name returned by {@link #type()}. */
+  public static final String TYPE = "FILE";
+
+  /** The exclusive-lock file in the root. */
+  public static final String LOCK_FILE = StoreLayout.LOCK_FILE;
+
+  /** The witness that the store was last opened with {@code truncateUnexpectedEOF}. */
+  public static final String TRUNCATE_WITNESS = StoreLayout.TRUNCATE_WITNESS;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+
+  private final FileIO io;
+  private final FileStoreOptions options;
+  private final ChannelDirectories dirs;
+  private final ServerInfoFile serverFile;
+  private final CompactionPolicy compaction;
+  private final ScheduledExecutorService scheduler;
+  private final MsgLogContext msgLogs;
+  private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>(); // written under lock
+  private final Map<String, FileSubStore> subStores = new ConcurrentHashMap<>(); // written under lock
+  private final ScheduledFuture<?> autoSync;
+  private ClientsFile clientsFile; // guarded by lock; opened on first use
+  private FileHandle lockHandle; // guarded by lock; held while this store owns the directory
+
+  private FileStore(
+      Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
+    super(limits);
+    this.io = Objects.requireNonNull(io, "io");
+    this.options = Objects.requireNonNull(options, "options");
+    this.dirs = new ChannelDirectories(io, root);
+    this.serverFile = new ServerInfoFile(io, dirs.root(), newCodec(), options.doCRC());
+    this.compaction = CompactionPolicy.of(options, nanoClock);
+    this.scheduler = newScheduler();
+    this.msgLogs = MsgLogContext.of(io, options, scheduler);
+    this.autoSync =
+        options.autoSyncEnabled() && !options.readOnly()
+            ? scheduler.scheduleWithFixedDelay(
+                this::autoSyncAll, options.autoSync().toNanos(), options.autoSync().toNanos(),
+                TimeUnit.NANOSECONDS)
+            : null;
+  }
+
+  /** Opens (creating when absent) the store in {@code root} on the real file system. */
+  public static FileStore open(Path root, FileStoreOptions options, StoreLimits limits) {
+    return open(root, options, limits, FileIO.real());
+  }
+
+  /**
+   * Opens (creating when absent) the store in {@code root}, doing all file access through {@code io}.
+   * This is the seam for fault-injection and crash-simulation tests: give an {@link FileIO} that fails
+   * chosen operations or drops unsynced data, then reopen with {@link FileIO#real()} (or the
+   * simulated survivor) and check what was recovered.
+   *
+   * <p>Opening creates the root directory and handles the {@code .truncate.lck} witness: with {@code
+   * truncateUnexpectedEOF} it is created, and opening twice in a row with that option fails (data loss
+   * stays a deliberate, one-time decision, as in NATS Streaming); without it, it is removed.
+   *
+   * @throws InvalidOptionException when {@code truncateUnexpectedEOF} is used twice in a row
+   * @throws StoreIOException when the directory cannot be created
+   */
+  public static FileStore open(Path root, FileStoreOptions options, StoreLimits limits, FileIO io) {
+    return open(root, options, limits, io, System::nanoTime);
+  }
+
+  /** As {@link #open(Path, FileStoreOptions, StoreLimits, FileIO)} with a test clock for compaction. */
+  static FileStore open(
+      Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
+    Objects.requireNonNull(root, "root");
+    Path dir = root.toAbsolutePath().normalize();
+    prepareRoot(dir, options, io);
+    return new FileStore(dir, options, limits, io, nanoClock);
+  }
+
+  private static void prepareRoot(Path root, FileStoreOptions options, FileIO io) {
+    if (options.readOnly()) {
+      return;
+    }
+    try {
+      if (!io.isDirectory(root)) {
+        io.createDirectories(root);
+        if (root.getParent() != null) {
+          io.forceDirectory(root.getParent());
+        }
+      }
+      Path witness = root.resolve(TRUNCATE_WITNESS);
+      if (options.truncateUnexpectedEOF()) {
+        try {
+          io.open(witness, FileIO.OpenMode.CREATE_NEW).close();
+          io.forceDirectory(root);
+        } catch (FileAlreadyExistsException e) {
+          throw new InvalidOptionException(
+              "the store in " + root + " was already opened with truncateUnexpectedEOF=true last time"
+                  + " (witness " + TRUNCATE_WITNESS + "); open it once without the option first, so"
+                  + " that cutting data off stays a one-time decision");
+        }
+      } else {
+        io.deleteIfExists(witness);
+      }
+    } catch (IOException e) {
+      throw new StoreIOException("preparing store directory " + root, e);
+    }
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /** The store's root directory. */
+  public Path root() {
+    return dirs.root();
+  }
+
+  /** The options this store was opened with. */
+  public FileStoreOptions options() {
+    return options;
+  }
+
+  @Override
+  public boolean tryExclusiveLock() {
+    synchronized (lock) {
+      ensureOpen();
+      if (options.readOnly()) {
+        throw new NotSupportedException("a read-only store takes no exclusive lock");
+      }
+      if (lockHandle != null) {
+        return true;
+      }
+      FileHandle h = null;
+      try {
+        h = io.open(dirs.root().resolve(LOCK_FILE), FileIO.OpenMode.READ_WRITE);
+        if (h.tryLock()) {
+          lockHandle = h;
+          return true;
+        }
+        h.close();
+        return false;
+      } catch (IOException e) {
+        closeQuietly(h);
+        throw new StoreIOException("locking " + dirs.root().resolve(LOCK_FILE), e);
+      }
+    }
+  }
+
+  @Override
+  protected void doInit(ServerInfo info) {
+    requireWritable();
+    serverFile.write(info);
+    clientsFile(); // make sure clients.dat exists next to server.dat
+  }
+
+  @Override
+  protected Optional<RecoveredState> doRecover() {
+    if (!options.readOnly()) {
+      removeLeftovers();
+    }
+    Optional<ServerInfo> info = serverFile.read();
+    List<String> names = dirs.listChannelNames();
+    if (info.isEmpty()) {
+      if (!names.isEmpty()) {
+        throw new MissingServerInfoException(
+            "the store in " + dirs.root() + " has channel directories " + preview(names)
+                + " but no server information (" + ServerInfoFile.NAME + " is missing or empty);"
+                + " restore " + ServerInfoFile.NAME + " from a backup rather than starting over");
+      }
+      return Optional.empty();
+    }
+    List<ClientInfo> clients = clientsFile().clients();
+    Map<String, RecoveredChannel> channels = new ChannelRecovery(this, names).run();
+    List<Client> recoveredClients = new ArrayList<>(clients.size());
+    for (ClientInfo c : clients) {
+      recoveredClients.add(new Client(c));
+    }
+    return Optional.of(new RecoveredState(info.get(), recoveredClients, channels));
+  }
+
+  /** Recovers one channel's message log and subscriptions (called by {@link ChannelRecovery}). */
+  RecoveredChannel recoverChannel(String name) {
+    Path dir = dirs.resolve(name);
+    dirs.checkExisting(name, dir);
+    if (!options.readOnly()) {
+      try {
+        io.deleteIfExists(AtomicReplace.tempFor(dir.resolve(FileSubStore.FILE_NAME)));
+      } catch (IOException e) {
+        throw new StoreIOException("removing a stale temp file in " + dir, e);
+      }
+    }
+    ChannelLimits limits = limits().forChannel(name);
+    FileMsgStore msgs = FileMsgStore.recover(msgLogs, dir, name, limits.msgLimits());
+    FileSubStore subs;
+    try {
+      subs = FileSubStore.recover(io, dir, name, newCodec(), options, limits.subLimits(), compaction);
+    } catch (RuntimeException e) {
+      msgs.close();
+      throw e;
+    }
+    channelLimits.put(name, limits);
+    subStores.put(name, subs);
+    return new RecoveredChannel(new Channel(name, msgs, subs), subs.recovered());
+  }
+
+  /** Closes the stores of a channel whose recovery is abandoned. */
+  void abandon(RecoveredChannel rc) {
+    try {
+      rc.channel().msgs().close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing {} after a failed recovery: {}", rc.channel().name(), e.toString());
+    }
+    rc.channel().subs().close();
+    subStores.remove(rc.channel().name());
+    channelLimits.remove(rc.channel().name());
+  }
+
+  FileStoreOptions storeOptions() {
+    return options;
+  }
+
+  @Override
+  protected Channel doCreateChannel(String name, ChannelLimits limits) {
+    requireWritable();
+    Path dir = dirs.checkNew(name);
+    try {
+      dirs.create(name, dir);
+    } catch (IOException e) {
+      throw new StoreIOException("creating the directory of channel \"" + name + "\"", e);
+    }
+    FileMsgStore msgs = null;
+    try {
+      msgs = FileMsgStore.create(msgLogs, dir, name, limits.msgLimits());
+      FileSubStore subs =
+          FileSubStore.create(io, dir, name, newCodec(), options, limits.subLimits(), compaction);
+      channelLimits.put(name, limits);
+      subStores.put(name, subs);
+      return new Channel(name, msgs, subs);
+    } catch (RuntimeException e) {
+      if (msgs != null) {
+        msgs.close();
+      }
+      try {
+        dirs.delete(dir);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  protected void doDeleteChannel(Channel channel) {
+    requireWritable();
+    String name = channel.name();
+    try {
+      channel.msgs().close();
+    } finally {
+      channel.subs().close();
+    }
+    try {
+      dirs.delete(dirs.resolve(name));
+    } catch (IOException e) {
+      throw new StoreIOException("deleting the directory of channel \"" + name + "\"", e);
+    }
+    subStores.remove(name);
+    channelLimits.remove(name);
+  }
+
+  @Override
+  protected ChannelLimits limitsOf(Channel channel) {
+    ChannelLimits l = channelLimits.get(channel.name());
+    return l != null ? l : super.limitsOf(channel);
+  }
+
+  @Override
+  protected void doAddClient(ClientInfo info) {
+    requireWritable();
+    clientsFile().add(info);
+  }
+
+  @Override
+  protected void doDeleteClient(String clientId) {
+    requireWritable();
+    clientsFile().delete(clientId);
+  }
+
+  @Override
+  protected void doClose() {
+    if (autoSync != null) {
+      autoSync.cancel(false);
+    }
+    scheduler.shutdown();
+    try {
+      if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("background tasks of {} did not stop within 10s", dirs.root());
+        scheduler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      scheduler.shutdownNow();
+    }
+    synchronized (lock) {
+      try {
+        if (clientsFile != null) {
+          clientsFile.close();
+          clientsFile = null;
+        }
+      } finally {
+        closeQuietly(lockHandle);
+        lockHandle = null;
+      }
+    }
+  }
+
+  /** The sub store of a live channel (tests and tools). */
+  FileSubStore subStore(String channel) {
+    return subStores.get(channel);
+  }
+
+  /** The clients file, opened (and replayed, or created) on first use. Call under {@link #lock}. */
+  ClientsFile clientsFile() {
+    if (clientsFile == null) {
+      clientsFile =
+          ClientsFile.open(io, dirs.root(), newCodec(), compaction, options.doSync(), options.doCRC(),
+              options.truncateUnexpectedEOF(), options.readOnly());
+    }
+    return clientsFile;
+  }
+
+  private void autoSyncAll() {
+    for (FileSubStore s : subStores.values()) {
+      s.autoSync();
+    }
+  }
+
+  private void removeLeftovers() {
+    try {
+      io.deleteIfExists(AtomicReplace.tempFor(serverFile.path()));
+      io.deleteIfExists(AtomicReplace.tempFor(dirs.root().resolve(ClientsFile.NAME)));
+      dirs.removeDeleteMarkers();
+    } catch (IOException e) {
+      throw new StoreIOException("removing leftover temporary files in " + dirs.root(), e);
+    }
+  }
+
+  private RecordCodec newCodec() {
+    return new RecordCodec(Crc32.of(options.crcPolynomial()), options.recordSizeLimit(), options.doCRC());
+  }
+
+  private void requireWritable() {
+    if (options.readOnly()) {
+      throw new NotSupportedException("the store in " + dirs.root() + " was opened read-only");
+    }
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "streamstore-file-background");
+              t.setDaemon(true);
+              return t;
+            });
+    s.setRemoveOnCancelPolicy(true);
+    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return s;
+  }
+
+  private static String preview(List<String> names) {
+    return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " (" + names.size() + " in all)";
+  }
+
+  private static void closeQuietly(FileHandle h) {
+    if (h != null) {
+      try {
+        h.close();
+      } catch (IOException e) {
+        LOG.warn("closing {} failed: {}", h.path(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.streamstore.file.format;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/**
+ * Names and size accounting of a channel's message slices: {@code msgs.N.dat} (file version, then one
+ * untyped record per message, payload MsgProto) and {@code msgs.N.idx} (file version, then one
+ * {@link IndexCodec} record per message), N counting from 1. Removed slices are renamed with a
+ * {@code .bak} suffix before they are deleted or archived.
+ */
+public final class MsgFiles {
+
+  /** Bytes a message accounts for beyond its payload: record header plus index record (40). */
+  public static final int OVERHEAD = RecordCodec.HEADER_SIZE + IndexCodec.SIZE;
+
+  /** Suffix of a removed slice file. */
+  public static final String BAK = ".bak";
+
+  private static final String PREFIX = "msgs.";
+  private static final String DAT = ".dat";
+  private static final String IDX = ".idx";
+
+  private MsgFiles() {}
+
+  /** The data file of slice {@code n}. */
+  public static Path data(Path channelDir, int n) {
+    return channelDir.resolve(PREFIX + n + DAT);
+  }
+
+  /** The index file of slice {@code n}. */
+  public static Path index(Path channelDir, int n) {
+    return channelDir.resolve(PREFIX + n + IDX);
+  }
+
+  /** The slice number of a data file name such as {@code msgs.12.dat}, if it is one. */
+  public static OptionalInt sliceOfDataFile(String fileName) {
+    if (!fileName.startsWith(PREFIX) || !fileName.endsWith(DAT)) {
+      return OptionalInt.empty();
+    }
+    String n = fileName.substring(PREFIX.length(), fileName.length() - DAT.length());
+    if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return OptionalInt.empty();
+    }
+    int v = Integer.parseInt(n);
+    return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+  }
+
+  /** The accounted size of a message with {@code payloadSize} serialized bytes. */
+  public static long accounted(long payloadSize) {
+    return payloadSize + OVERHEAD;
+  }
+}

@@ -1,0 +1,421 @@
+package io.streamstore.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamstore.Stores;
+import io.streamstore.proto.ClientInfo;
+import io.streamstore.proto.MsgProto;
+import io.streamstore.proto.ServerInfo;
+import io.streamstore.proto.SubState;
+import io.streamstore.spi.Channel;
+import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.InvalidNameException;
+import io.streamstore.spi.InvalidOptionException;
+import io.streamstore.spi.MissingServerInfoException;
+import io.streamstore.spi.NotSupportedException;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.TooManySubscriptionsException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File-store-only behaviour (ports of NATS filestore_test.go where they apply: options, lock file,
+ * truncate witness, delete channel, recovery with missing or bad files) plus the crash-safety and
+ * path-safety rules of this backend.
+ */
+class FileStoreTest {
+
+  @TempDir Path tmp;
+
+  private final ServerInfo info = ServerInfo.newBuilder().setClusterID("test").build();
+
+  private FileStore open(Path root) {
+    return FileStore.open(root, FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT);
+  }
+
+  private FileStore fresh(Path root) {
+    FileStore s = open(root);
+    assertThat(s.recover()).isEmpty();
+    s.init(info);
+    return s;
+  }
+
+  private static MsgProto msg(String ch, long seq) {
+    return MsgProto.newBuilder().setSequence(seq).setSubject(ch).setData(com.google.protobuf.ByteString.copyFromUtf8("m" + seq))
+        .setTimestamp(seq).build();
+  }
+
+  private static SubState sub() {
+    return SubState.newBuilder().setClientID("me").setInbox("in").setAckInbox("ack").build();
+  }
+
+  @Test
+  void exclusiveLockIsHeldByOneStoreAtATimeAndReleasedOnClose() {
+    Path root = tmp.resolve("s");
+    try (FileStore a = open(root); FileStore b = open(root)) {
+      assertThat(a.tryExclusiveLock()).isTrue();
+      assertThat(a.tryExclusiveLock()).as("already held").isTrue();
+      assertThat(b.tryExclusiveLock()).isFalse();
+      a.close();
+      assertThat(b.tryExclusiveLock()).isTrue();
+    }
+    assertThat(root.resolve(".rootdir.lck")).exists();
+  }
+
+  @Test
+  void exclusiveLockHeldByAnotherProcessIsRefused() throws Exception {
+    Path root = tmp.resolve("s");
+    Files.createDirectories(root);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LockHolder.class.getName(), root.resolve(".rootdir.lck").toString())
+        .redirectErrorStream(true).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+      assertThat(line).isEqualTo("LOCKED");
+      try (FileStore s = open(root)) {
+        assertThat(s.tryExclusiveLock()).isFalse();
+        p.getOutputStream().close(); // the holder exits and its lock goes with it
+        p.waitFor();
+        assertThat(s.tryExclusiveLock()).isTrue();
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /** A child process that holds the lock until its stdin closes. */
+  public static final class LockHolder {
+    public static void main(String[] args) throws Exception {
+      try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          var lock = ch.lock()) {
+        System.out.println("LOCKED");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+          // wait for the parent to close our stdin
+        }
+      }
+    }
+  }
+
+  @Test
+  void truncateUnexpectedEofCannotBeUsedTwiceInARow() {
+    Path root = tmp.resolve("s");
+    FileStoreOptions truncate = FileStoreOptions.builder().truncateUnexpectedEOF(true).build();
+    FileStore.open(root, truncate, StoreLimits.DEFAULT).close();
+    assertThat(root.resolve(".truncate.lck")).exists();
+    assertThatThrownBy(() -> FileStore.open(root, truncate, StoreLimits.DEFAULT))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("truncateUnexpectedEOF");
+    open(root).close();
+    assertThat(root.resolve(".truncate.lck")).doesNotExist();
+    FileStore.open(root, truncate, StoreLimits.DEFAULT).close();
+  }
+
+  @Test
+  void deletedChannelDirectoryIsGoneAndTheNameCanBeReused() {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo");
+      s.createChannel("bar");
+      s.deleteChannel("foo");
+      assertThat(root.resolve("foo")).doesNotExist();
+      assertThat(root.resolve("bar")).isDirectory();
+      s.createChannel("foo").msgs().store(msg("foo", 1));
+    }
+    try (FileStore s = open(root)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels()).containsOnlyKeys("foo", "bar");
+      assertThat(st.channels().get("foo").channel().msgs().lastSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void channelWhoseDeletionWasInterruptedAfterTheRenameIsNeverRecovered() throws IOException {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(root, FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      Channel c = s.createChannel("foo");
+      c.msgs().store(msg("foo", 1));
+      c.subs().createSub(sub());
+      s.createChannel("keep");
+      // the process "dies" after the rename: no file of the marker can be deleted
+      io.failWhen((op, p) -> op.equals("delete") && p.toString().contains(".deleted-"));
+      s.deleteChannel("foo");
+      io.failWhen((op, p) -> false);
+    }
+    try (Stream<Path> l = Files.list(root)) {
+      assertThat(l.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(".deleted-"));
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().channels()).containsOnlyKeys("keep");
+    }
+    try (Stream<Path> l = Files.list(root)) {
+      assertThat(l.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".deleted-"));
+    }
+  }
+
+  @Test
+  void channelWhoseDeletionFailedBeforeTheRenameIsStillComplete() {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(root, FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      s.createChannel("foo").msgs().store(msg("foo", 1));
+      s.channelLimits("foo"); // still there
+      io.failWhen((op, p) -> op.equals("move"));
+      assertThatThrownBy(() -> s.deleteChannel("foo")).isInstanceOf(StoreIOException.class);
+    }
+    try (FileStore s = open(root)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels().get("foo").channel().msgs().lastSequence()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void channelsWithoutServerInfoAreRefusedAndAnEmptyDirectoryIsAFreshStore() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo");
+    }
+    Files.delete(root.resolve("server.dat"));
+    try (FileStore s = open(root)) {
+      assertThatThrownBy(s::recover).isInstanceOf(MissingServerInfoException.class).hasMessageContaining("foo");
+    }
+    try (FileStore s = open(tmp.resolve("empty"))) {
+      assertThat(s.recover()).isEmpty();
+    }
+  }
+
+  @Test
+  void leftoversOfInterruptedReplacementsAndDeletionsAreRemovedAtRecovery() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo").subs().createSub(sub());
+      s.addClient(ClientInfo.newBuilder().setID("c1").setHbInbox("hb").build());
+    }
+    Files.write(root.resolve("server.dat.tmp"), new byte[] {1, 2});
+    Files.write(root.resolve("clients.dat.tmp"), new byte[] {1, 2});
+    Files.write(root.resolve("foo/subs.dat.tmp"), new byte[] {1, 2});
+    Files.createDirectories(root.resolve(".deleted-1234/inner"));
+    Files.write(root.resolve(".deleted-1234/inner/msgs.1.dat"), new byte[] {1});
+    try (FileStore s = open(root)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.info()).isEqualTo(info);
+      assertThat(st.clients()).hasSize(1);
+      assertThat(st.channels().get("foo").subscriptions()).hasSize(1);
+    }
+    assertThat(root.resolve("server.dat.tmp")).doesNotExist();
+    assertThat(root.resolve("clients.dat.tmp")).doesNotExist();
+    assertThat(root.resolve("foo/subs.dat.tmp")).doesNotExist();
+    assertThat(root.resolve(".deleted-1234")).doesNotExist();
+  }
+
+  @Test
+  void symbolicLinkPlantedInTheRootIsNeverFollowed() throws IOException {
+    Path root = tmp.resolve("s");
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    try (FileStore s = fresh(root)) {
+      Files.createSymbolicLink(root.resolve("evil"), outside);
+      assertThatThrownBy(() -> s.createChannel("evil"))
+          .isInstanceOf(InvalidNameException.class)
+          .hasMessageContaining("symbolic link");
+    }
+    try (Stream<Path> l = Files.list(outside)) {
+      assertThat(l).isEmpty();
+    }
+    try (FileStore s = open(root)) {
+      assertThatThrownBy(s::recover).isInstanceOf(InvalidNameException.class).hasMessageContaining("symbolic link");
+    }
+    try (Stream<Path> l = Files.list(outside)) {
+      assertThat(l).isEmpty();
+    }
+  }
+
+  @Test
+  void channelNamesThatDifferOnlyInCaseAreRefused() {
+    try (FileStore s = fresh(tmp.resolve("s"))) {
+      s.createChannel("Orders.EU");
+      assertThatThrownBy(() -> s.createChannel("orders.eu"))
+          .isInstanceOf(InvalidNameException.class)
+          .hasMessageContaining("case");
+      assertThat(tmp.resolve("s/orders.eu")).doesNotExist();
+    }
+  }
+
+  @Test
+  void stalDirectoryThatWasNotRecoveredIsNotSilentlyReused() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      Files.createDirectories(root.resolve("foo"));
+      assertThatThrownBy(() -> s.createChannel("foo")).isInstanceOf(InvalidNameException.class);
+    }
+  }
+
+  @Test
+  void urlOptionsAreParsedAndUnknownOrMalformedOnesAreRejectedByName() {
+    String base = "streamstore:file:" + tmp.resolve("u");
+    try (Store s = Stores.open(base + "?doSync=false&bufferSize=64KB&maxMsgs=10&parallelRecovery=3")) {
+      assertThat(s).isInstanceOf(FileStore.class);
+      FileStore fs = (FileStore) s;
+      assertThat(fs.options().doSync()).isFalse();
+      assertThat(fs.options().bufferSize()).isEqualTo(64 * 1024);
+      assertThat(fs.options().parallelRecovery()).isEqualTo(3);
+    }
+    String[][] bad = {
+      {"bogus=1", "bogus"},
+      {"bufferSize=-1", "bufferSize"},
+      {"compactFragmentation=0", "compactFragmentation"},
+      {"compactInterval=0", "compactInterval"},
+      {"compactMinFileSize=-1", "compactMinFileSize"},
+      {"crcPolynomial=0", "crcPolynomial"},
+      {"crcPolynomial=0x1ffffffff", "crcPolynomial"},
+      {"fileDescriptorsLimit=-1", "fileDescriptorsLimit"},
+      {"parallelRecovery=0", "parallelRecovery"},
+      {"sliceMaxMsgs=-1", "sliceMaxMsgs"},
+      {"sliceMaxBytes=-1", "sliceMaxBytes"},
+      {"sliceMaxAge=-1s", "sliceMaxAge"},
+      {"doSync=maybe", "doSync"},
+      {"maxMsgs=lots", "maxMsgs"},
+    };
+    for (String[] b : bad) {
+      assertThatThrownBy(() -> Stores.open(base + "?" + b[0]))
+          .as(b[0])
+          .isInstanceOf(InvalidOptionException.class)
+          .hasMessageContaining(b[1]);
+    }
+    assertThatThrownBy(() -> Stores.open("streamstore:file:")).isInstanceOf(InvalidOptionException.class);
+  }
+
+  @Test
+  void unsupportedFileVersionIsRefusedNamingTheVersionAndFile() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo").subs().createSub(sub());
+    }
+    try (FileChannel ch = FileChannel.open(root.resolve("foo/subs.dat"), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 2), 0);
+    }
+    try (FileStore s = open(root)) {
+      assertThatThrownBy(s::recover)
+          .isInstanceOf(CorruptedDataException.class)
+          .hasMessageContaining("2")
+          .hasMessageContaining("foo/subs.dat");
+    }
+  }
+
+  @Test
+  void subscriptionsAboveANewLimitAreRecoveredButNoMoreCanBeCreated() {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      Channel c = s.createChannel("foo");
+      for (int i = 0; i < 3; i++) {
+        c.subs().createSub(sub());
+      }
+    }
+    StoreLimits one = StoreLimits.DEFAULT.toBuilder().maxSubscriptions(1).build();
+    try (FileStore s = FileStore.open(root, FileStoreOptions.DEFAULTS, one)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels().get("foo").subscriptions()).hasSize(3);
+      assertThatThrownBy(() -> st.channels().get("foo").channel().subs().createSub(sub()))
+          .isInstanceOf(TooManySubscriptionsException.class);
+    }
+  }
+
+  @Test
+  void parallelRecoveryRecoversEveryChannelAndFailsCleanlyOnADamagedOne() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      for (int i = 0; i < 12; i++) {
+        Channel c = s.createChannel("foo." + i);
+        for (long seq = 1; seq <= 10; seq++) {
+          c.msgs().store(msg("foo." + i, seq));
+        }
+        c.subs().createSub(sub());
+      }
+    }
+    FileStoreOptions parallel = FileStoreOptions.builder().parallelRecovery(4).build();
+    try (FileStore s = FileStore.open(root, parallel, StoreLimits.DEFAULT)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels()).hasSize(12);
+      assertThat(st.channels().values()).allSatisfy(rc -> {
+        assertThat(rc.channel().msgs().state().count()).isEqualTo(10);
+        assertThat(rc.subscriptions()).hasSize(1);
+      });
+    }
+    Files.write(root.resolve("foo.5/subs.dat"), new byte[] {1, 0, 0, 0, 9, 9, 9});
+    try (FileStore s = FileStore.open(root, parallel, StoreLimits.DEFAULT)) {
+      assertThatThrownBy(s::recover)
+          .isInstanceOfSatisfying(CorruptedDataException.class,
+              e -> assertThat(e.file()).contains("foo.5/subs.dat"));
+    }
+  }
+
+  @Test
+  void addedClientIsWrittenBeforeAddReturnsAndClientsSurviveRestart() throws IOException {
+    Path root = tmp.resolve("s");
+    ClientInfo c1 = ClientInfo.newBuilder().setID("c1").setHbInbox("hb1").build();
+    ClientInfo c2 = ClientInfo.newBuilder().setID("c2").setHbInbox("hb2").build();
+    try (FileStore s = fresh(root)) {
+      long before = Files.size(root.resolve("clients.dat"));
+      s.addClient(c1);
+      assertThat(Files.size(root.resolve("clients.dat"))).isEqualTo(before + 8 + c1.getSerializedSize());
+      s.addClient(c2);
+      s.deleteClient("c1");
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().clients()).extracting(c -> c.info()).containsExactly(c2);
+    }
+  }
+
+  @Test
+  void readOnlyStoreRecoversButChangesNothingAndRefusesWrites() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo").msgs().store(msg("foo", 1));
+    }
+    Files.write(root.resolve("server.dat.tmp"), new byte[] {1});
+    FileStoreOptions ro = FileStoreOptions.builder().readOnly(true).build();
+    try (FileStore s = FileStore.open(root, ro, StoreLimits.DEFAULT)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels().get("foo").channel().msgs().lastSequence()).isEqualTo(1);
+      assertThatThrownBy(() -> s.createChannel("bar")).isInstanceOf(NotSupportedException.class);
+      assertThatThrownBy(() -> s.init(info)).isInstanceOf(NotSupportedException.class);
+      assertThatThrownBy(() -> st.channels().get("foo").channel().subs().createSub(sub()))
+          .isInstanceOf(NotSupportedException.class);
+    }
+    assertThat(root.resolve("server.dat.tmp")).exists();
+    assertThat(root.resolve("bar")).doesNotExist();
+  }
+
+  @Test
+  void closeStopsTheBackgroundThreadsOfTheStore() {
+    long before = backgroundThreads();
+    FileStore s = fresh(tmp.resolve("s"));
+    s.createChannel("foo").msgs().store(msg("foo", 1));
+    s.close();
+    s.close();
+    assertThat(backgroundThreads()).isLessThanOrEqualTo(before);
+  }
+
+  private static long backgroundThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("streamstore-file-background"))
+        .count();
+  }
+}

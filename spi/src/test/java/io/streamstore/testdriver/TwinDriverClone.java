@@ -1,0 +1,4 @@
+package io.streamstore.testdriver;
+
+/** Claims the same URLs as {@link TwinDriver}. */
+public class TwinDriverClone extends TwinDriver {}
