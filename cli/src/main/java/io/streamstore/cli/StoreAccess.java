@@ -136,6 +136,12 @@ public final class StoreAccess {
     return StoreUrl.parse(url);
   }
 
+  /** Whether an installed driver accepts {@code url}. */
+  static boolean hasDriver(String url) {
+    StoreUrl parsed = parse(url);
+    return Stores.drivers().stream().anyMatch(d -> d.acceptsUrl(parsed.url()));
+  }
+
   private static StoreDriver driverFor(StoreUrl parsed) {
     List<StoreDriver> drivers = Stores.drivers();
     return drivers.stream()

@@ -58,7 +58,22 @@ public final class StreamstoreCli implements Runnable {
 
   /** Runs the tool and exits with its exit code. */
   public static void main(String[] args) {
+    quietLogging(args);
     System.exit(execute(args));
+  }
+
+  /**
+   * Backends log what they repair or skip through slf4j; the tool reports what matters itself, so
+   * their log shows only errors unless {@code --verbose} is given. A level set with {@code
+   * -Dorg.slf4j.simpleLogger.defaultLogLevel} wins.
+   */
+  private static void quietLogging(String[] args) {
+    String key = "org.slf4j.simpleLogger.defaultLogLevel";
+    if (System.getProperty(key) == null) {
+      boolean verbose = java.util.Arrays.stream(args)
+          .anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+      System.setProperty(key, verbose ? "info" : "error");
+    }
   }
 
   /** Runs the tool in this JVM (tests) and returns the exit code. */
