@@ -115,13 +115,17 @@ final class InfoCommand implements Callable<Integer> {
         + quoted(info.getNodeID()));
     List<String> ids = state.clients().stream().map(Client::id).sorted().toList();
     out.result("Clients:   " + ids.size() + (ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")"));
+    boolean anyLimit = limits.values().stream().anyMatch(l -> !isUnlimited(l));
+    out.result("Limits:    " + (anyLimit ? "per channel below (msgs/bytes/age/subs, - = none)"
+        : "none in effect (set them in the URL: maxMsgs=, maxBytes=, maxAge=, maxSubs=)"));
     out.result("Channels:  " + state.channels().size());
     if (state.channels().isEmpty()) {
       return;
     }
     out.result("");
-    Table channels = new Table("CHANNEL", "FIRST>", "LAST>", "MESSAGES>", "BYTES>", "SUBS>",
-        "LIMITS (msgs/bytes/age/subs)");
+    Table channels = anyLimit
+        ? new Table("CHANNEL", "FIRST>", "LAST>", "MESSAGES>", "BYTES>", "SUBS>", "LIMITS")
+        : new Table("CHANNEL", "FIRST>", "LAST>", "MESSAGES>", "BYTES>", "SUBS>");
     Table subs = new Table("CHANNEL", "ID>", "CLIENT", "KIND", "INBOX", "LAST SENT>", "PENDING>");
     for (RecoveredChannel rc : sorted(state)) {
       Channel ch = rc.channel();
@@ -158,6 +162,11 @@ final class InfoCommand implements Callable<Integer> {
       sb.append(" (closed)");
     }
     return sb.length() == 0 ? "plain" : sb.toString();
+  }
+
+  private static boolean isUnlimited(ChannelLimits l) {
+    return l.maxMsgs() == 0 && l.maxBytes() == 0 && l.maxAge().isZero()
+        && l.maxSubscriptions() == 0;
   }
 
   private static String describe(ChannelLimits l) {

@@ -92,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
       out.result("OK: the store's files are clean; no problem found");
     } else {
       out.result("DAMAGED: " + problems.size() + " problem(s)"
-          + (checked.contains("messages and subscriptions") ? "" : "; the store was not read"));
+          + (StoreAccess.hasDriver(url) ? "; the store cannot be recovered as it is" : ""));
     }
     if (!problems.isEmpty() && !json) {
       out.info("run 'streamstore repair --help' to see how the file backend can repair a store");
