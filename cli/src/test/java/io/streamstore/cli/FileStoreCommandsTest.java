@@ -73,16 +73,18 @@ class FileStoreCommandsTest {
   }
 
   @Test
-  void readingWorksWhileARunningStoreHoldsTheLock() {
+  void whileARunningStoreHoldsTheLockReadingWorksAndWritingIsRefused() {
     Path dir = Fixtures.copy("basic", tmp);
     try (Store running = Stores.open(url(dir))) {
       assertThat(running.tryExclusiveLock()).isTrue();
       CliRun info = CliRun.of("info", url(dir));
       assertThat(info.exitCode()).as(info.toString()).isZero();
-      CliRun copy = CliRun.of("copy", "streamstore:memory:", url(dir));
-      assertThat(copy.exitCode()).as(copy.toString()).isEqualTo(ExitCodes.OK); // nothing to copy
-      CliRun repair = CliRun.of("repair", "--yes", url(Fixtures.copy("torn-tail", tmp)));
-      assertThat(repair.exitCode()).isZero();
+      CliRun copy = CliRun.of("copy", url(Fixtures.copy("crc-bad", tmp)), url(dir));
+      assertThat(copy.exitCode()).as(copy.toString()).isEqualTo(ExitCodes.CANNOT_OPEN);
+      assertThat(copy.err()).contains("in use");
+      CliRun repair = CliRun.of("repair", "--yes", url(dir));
+      assertThat(repair.exitCode()).as(repair.toString()).isEqualTo(ExitCodes.CANNOT_OPEN);
+      assertThat(repair.err()).doesNotContain("\tat ");
     }
   }
 

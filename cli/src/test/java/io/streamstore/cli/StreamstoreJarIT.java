@@ -79,4 +79,23 @@ class StreamstoreJarIT {
     assertThat(r.err().strip()).doesNotContain("\n\tat ").contains("not a store URL");
     assertThat(r.out()).isEmpty();
   }
+
+  @Test
+  void verifyFindsTheDamageInANatsDirectoryFromTheJar(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path dir = Fixtures.copy("crc-bad", tmp);
+    Result r = run("verify", "streamstore:file:" + dir);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("PROBLEM foo/msgs.1.dat offset 139970: BAD_CRC");
+  }
+
+  @Test
+  void copyIntoH2FromTheJarFindsEveryDriver(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    Path dir = Fixtures.copy("basic", tmp);
+    Result r = run("copy", "-q", "streamstore:file:" + dir, "streamstore:jdbc:h2:" + tmp.resolve("h2"));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("copied 3,000 message(s)").contains("verified:");
+    assertThat(r.err()).isEmpty();
+  }
 }
