@@ -31,7 +31,9 @@ import java.util.Properties;
  *   <li>{@code streamstore:file:} with no location, or any URL containing {@value #TEMP_DIR}: every
  *       {@link #fresh} store gets a new directory under one temporary parent, deleted by {@link
  *       #close()};
- *   <li>any other URL is opened as given every time (memory, JDBC, a fixed file directory).
+ *   <li>{@code streamstore:file:<dir>}: every fresh store gets a new sub-directory {@code
+ *       <dir>/bench-<run>-<n>}, which is kept (two stores must never share one directory);
+ *   <li>any other URL is opened as given every time (memory, JDBC).
  * </ul>
  *
  * <p>The {@link Durability} becomes the backend's {@code doSync} option when its driver knows that
@@ -47,8 +49,14 @@ public final class UrlWorkloadTarget implements WorkloadTarget {
 
   private static final String SYNC_OPTION = "doSync";
 
+  /** Placeholder for a kept sub-directory of a fixed file store directory. */
+  private static final String SUB_DIR = "{sub}";
+
   private final String template;
   private final boolean usesTempDirs;
+  private final boolean usesSubDirs;
+  private final String runId = Long.toString(System.currentTimeMillis(), 36);
+  private int subDirs; // confined to the suite's thread
   private final boolean persistent;
   private final boolean syncOptionKnown;
   private final List<Path> created = new ArrayList<>(); // confined to the suite's thread
@@ -57,7 +65,8 @@ public final class UrlWorkloadTarget implements WorkloadTarget {
   private UrlWorkloadTarget(String template) {
     this.template = template;
     this.usesTempDirs = template.contains(TEMP_DIR);
-    StoreUrl parsed = StoreUrl.parse(template.replace(TEMP_DIR, "x"));
+    this.usesSubDirs = template.contains(SUB_DIR);
+    StoreUrl parsed = StoreUrl.parse(template.replace(TEMP_DIR, "x").replace(SUB_DIR, "x"));
     this.persistent = !parsed.isBackend("memory");
     Optional<StoreDriver> driver =
         Stores.drivers().stream().filter(d -> d.acceptsUrl(parsed.url())).findFirst();
@@ -78,19 +87,27 @@ public final class UrlWorkloadTarget implements WorkloadTarget {
       return new UrlWorkloadTarget(DEFAULT_TEMPLATE);
     }
     String trimmed = url.trim();
-    if (trimmed.startsWith("streamstore:file:")) {
-      String rest = trimmed.substring("streamstore:file:".length());
-      if (rest.isEmpty() || rest.startsWith("?")) {
-        return new UrlWorkloadTarget("streamstore:file:" + TEMP_DIR + rest);
+    String filePrefix = "streamstore:file:";
+    if (trimmed.startsWith(filePrefix) && !trimmed.contains(TEMP_DIR)) {
+      String rest = trimmed.substring(filePrefix.length());
+      int q = rest.indexOf('?');
+      String dir = q < 0 ? rest : rest.substring(0, q);
+      String query = q < 0 ? "" : rest.substring(q);
+      if (dir.isEmpty()) {
+        return new UrlWorkloadTarget(filePrefix + TEMP_DIR + query);
       }
+      return new UrlWorkloadTarget(filePrefix + dir + "/" + SUB_DIR + query);
     }
     return new UrlWorkloadTarget(trimmed);
   }
 
   @Override
   public String describe() {
-    return usesTempDirs
-        ? template.replace(TEMP_DIR, "<temp dir>") + " (a fresh directory per store)"
+    if (usesTempDirs) {
+      return template.replace(TEMP_DIR, "<temp dir>") + " (a fresh directory per store)";
+    }
+    return usesSubDirs
+        ? template.replace(SUB_DIR, "bench-" + runId + "-<n>") + " (kept after the run)"
         : template;
   }
 
@@ -101,7 +118,12 @@ public final class UrlWorkloadTarget implements WorkloadTarget {
 
   @Override
   public TargetStore fresh(Durability durability) {
-    String url = usesTempDirs ? template.replace(TEMP_DIR, newDirectory().toString()) : template;
+    String url = template;
+    if (usesTempDirs) {
+      url = template.replace(TEMP_DIR, newDirectory().toString());
+    } else if (usesSubDirs) {
+      url = template.replace(SUB_DIR, "bench-" + runId + "-" + (++subDirs));
+    }
     return open(url, durability);
   }
 

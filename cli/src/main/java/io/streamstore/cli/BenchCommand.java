@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
       "  W5   100,000 random lookups in the reopened W1 store",
       "  W6   one subscription: 1,000,000 addSeqPending then 1,000,000 ackSeqPending",
       "Counts and times are multiplied by --scale. Without a URL the workloads run on a file",
-      "store in fresh temporary directories, deleted afterwards. Stores named by a fixed URL get",
-      "channels named bench.<workload>.<run id>, which are left in place."
+      "store in fresh temporary directories, deleted afterwards. With a file URL each store gets",
+      "a sub-directory bench-<run>-<n> of it, kept. Other stores (JDBC) get channels named",
+      "bench.<workload>.<run id>, which are left in place."
     },
     footerHeading = "%nExamples:%n",
     footer = {
