@@ -121,6 +121,22 @@ public abstract class ConformanceSupport {
   }
 
   /**
+   * Opens a store at a new location and recovers it (empty) without calling {@code init}, for tests
+   * of what happens when the server information is missing.
+   */
+  protected final Store openFreshWithoutInit() {
+    try {
+      location = resolvedFactory.newLocation();
+    } catch (Exception e) {
+      throw new AssertionError("factory could not create a location: " + e, e);
+    }
+    locations.add(location);
+    Store s = openAt(location, null);
+    assertThat(s.recover()).as("state recovered from a fresh location").isEmpty();
+    return s;
+  }
+
+  /**
    * Closes the current store and opens its location again with {@code limits} (null: driver
    * defaults), without calling {@code recover()}: the test does.
    */
@@ -240,6 +256,33 @@ public abstract class ConformanceSupport {
   /** Limits with only {@code maxMsgs} set (plus generous channel and subscription counts). */
   protected static StoreLimits maxMsgs(long n) {
     return StoreLimits.builder().maxChannels(100).maxMsgs(n).build();
+  }
+
+  // ---- gaps ----------------------------------------------------------------------------------
+
+  /**
+   * Whether the backend filled the gap at {@code seq} with a placeholder message, as the NATS file
+   * format does to keep its index contiguous: such a placeholder has the gap's sequence and no data
+   * or reply. A backend may also keep nothing for a gap, and {@code lookup} is then empty. Anything
+   * else found at a gap sequence fails the test.
+   */
+  protected static boolean isGapPlaceholder(MsgStore ms, long seq) {
+    Optional<MsgProto> m = ms.lookup(seq);
+    if (m.isEmpty()) {
+      return false;
+    }
+    assertThat(m.get().getSequence()).as("sequence of the message found in gap %d", seq)
+        .isEqualTo(seq);
+    assertThat(m.get().getData().isEmpty())
+        .as("a message found in gap %d is a placeholder without data", seq)
+        .isTrue();
+    assertThat(m.get().getReply()).as("reply of the placeholder for gap %d", seq).isEmpty();
+    return true;
+  }
+
+  /** Whether {@code m} is a gap placeholder (no data, no reply) rather than a stored message. */
+  protected static boolean isPlaceholder(MsgProto m) {
+    return m.getData().isEmpty() && m.getReply().isEmpty();
   }
 
   // ---- waiting -------------------------------------------------------------------------------

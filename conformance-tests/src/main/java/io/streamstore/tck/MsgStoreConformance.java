@@ -131,12 +131,15 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
     MsgProto m1000 = store(foo, 1000, "thousand");
     MsgStore ms = foo.msgs();
     assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(10, 1000));
-    assertThat(ms.state().count()).isEqualTo(3);
+    assertThat(ms.lookup(9)).as("before the first message").isEmpty();
     assertThat(ms.lookup(10)).contains(m10);
-    assertThat(ms.lookup(11)).isEmpty();
     assertThat(ms.lookup(12)).contains(m12);
-    assertThat(ms.lookup(500)).isEmpty();
     assertThat(ms.lookup(1000)).contains(m1000);
+    boolean filled = isGapPlaceholder(ms, 11);
+    assertThat(isGapPlaceholder(ms, 500)).as("both gaps handled alike").isEqualTo(filled);
+    assertThat(ms.state().count())
+        .as(filled ? "3 messages and 988 gap placeholders" : "3 messages")
+        .isEqualTo(filled ? 991 : 3);
     assertThat(ms.firstMsg()).contains(m10);
     assertThat(ms.lastMsg()).contains(m1000);
   }
@@ -183,9 +186,12 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
     ms.store(msg("foo", 8, "c".getBytes(), t + 10));
     ms.store(msg("foo", 20, "d".getBytes(), t + 10));
     ms.store(msg("foo", 21, "e".getBytes(), t + 30));
+    // a backend that fills gaps stamps each placeholder like the message after the gap
+    boolean filled = isGapPlaceholder(ms, 4);
+    long gapBefore7 = filled ? 4 : 7;
     assertThat(ms.sequenceForTimestamp(t)).isEqualTo(3);
-    assertThat(ms.sequenceForTimestamp(t + 1)).isEqualTo(7);
-    assertThat(ms.sequenceForTimestamp(t + 10)).as("first of equal timestamps").isEqualTo(7);
+    assertThat(ms.sequenceForTimestamp(t + 1)).isEqualTo(gapBefore7);
+    assertThat(ms.sequenceForTimestamp(t + 10)).as("first of equal timestamps").isEqualTo(gapBefore7);
     assertThat(ms.sequenceForTimestamp(t + 11)).isEqualTo(21);
     assertThat(ms.sequenceForTimestamp(t + 31)).isEqualTo(22);
   }
@@ -212,9 +218,27 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
     assertThat(ms.firstSequence()).as("nothing left: last + 1").isEqualTo(11);
 
     MsgProto m20 = store(foo, 20, "msg20");
-    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(20, 20));
-    assertThat(ms.firstMsg()).contains(m20);
+    assertThat(ms.lookup(10)).as("removed by empty()").isEmpty();
+    boolean filled = isGapPlaceholder(ms, 11);
+    long first = filled ? 11 : 20;
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(first, 20));
     assertThat(ms.lastMsg()).contains(m20);
-    assertThat(ms.state().count()).isEqualTo(1);
+    assertThat(ms.state().count()).isEqualTo(20 - first + 1);
+    if (!filled) {
+      assertThat(ms.firstMsg()).contains(m20);
+    }
+  }
+
+  @Test
+  void emptyOnAChannelThatNeverStoredAnythingKeepsZeroSequences() {
+    Channel foo = openFresh().createChannel("foo");
+    MsgStore ms = foo.msgs();
+    ms.empty();
+    assertThat(ms.state()).isEqualTo(new MsgStoreState(0, 0));
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    assertThat(ms.sequenceForTimestamp(nowNanos())).isZero();
+    MsgProto m1 = store(foo, 1, "first");
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 1));
+    assertThat(ms.lookup(1)).contains(m1);
   }
 }

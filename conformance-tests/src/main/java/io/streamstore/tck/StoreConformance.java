@@ -105,6 +105,16 @@ public abstract class StoreConformance {
     }
   }
 
+  /** Subscriptions after reopening (persistent backends). */
+  @Nested
+  @DisplayName("subscription recovery")
+  class SubscriptionRecovery extends SubRecoveryConformance {
+    @Override
+    protected StoreFactory factory() {
+      return StoreConformance.this.factory();
+    }
+  }
+
   /** Many threads at once. */
   @Nested
   @DisplayName("concurrency")

@@ -8,6 +8,7 @@ import io.streamstore.spi.Store;
  * again to check recovery; it never has two stores of one location open except in the exclusive-lock
  * tests.
  */
+@SuppressWarnings("try") // close() may throw any Exception: cleaning up a database can fail many ways
 public interface StoreLocation extends AutoCloseable {
 
   /**

@@ -1,11 +1,9 @@
 package io.streamstore.tck;
 
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
 /**
  * The whole suite against the store URL given by the system property {@value
  * UrlStoreFactory#URL_PROPERTY} (capabilities from {@value UrlStoreFactory#CAPABILITIES_PROPERTY}).
- * Disabled (reported as skipped) when the property is not set. A backend module enables it with
+ * Without the property every test is skipped, saying which property to set. A backend module enables it with
  * one empty class:
  *
  * <pre>{@code
@@ -16,10 +14,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Dstreamstore.url='streamstore:jdbc:postgresql://127.0.0.1/test?user=postgres&schema={n}'
  * -Dstreamstore.capabilities=PERSISTENT,EXCLUSIVE_LOCK,BACKGROUND_EXPIRY}.
  */
-@EnabledIfSystemProperty(
-    named = UrlStoreFactory.URL_PROPERTY,
-    matches = ".*\\S.*",
-    disabledReason = "set -D" + UrlStoreFactory.URL_PROPERTY + "=<store URL template> to run it")
 public abstract class UrlStoreConformance extends StoreConformance {
 
   @Override

@@ -3,7 +3,6 @@ package io.streamstore.file;
 import io.streamstore.file.compact.CompactionPolicy;
 import io.streamstore.file.format.Crc32;
 import io.streamstore.file.format.RecordCodec;
-import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
 import io.streamstore.file.log.MsgLogContext;
 import io.streamstore.file.meta.AtomicReplace;
@@ -24,7 +23,6 @@ import io.streamstore.spi.StoreIOException;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.support.AbstractStore;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +82,7 @@ public final class FileStore extends AbstractStore {
   private final Map<String, FileSubStore> subStores = new ConcurrentHashMap<>(); // written under lock
   private final ScheduledFuture<?> autoSync;
   private ClientsFile clientsFile; // guarded by lock; opened on first use
-  private FileHandle lockHandle; // guarded by lock; held while this store owns the directory
+  private final StoreDirectory directory; // guarded by lock
 
   private FileStore(
       Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
@@ -92,6 +90,7 @@ public final class FileStore extends AbstractStore {
     this.io = Objects.requireNonNull(io, "io");
     this.options = Objects.requireNonNull(options, "options");
     this.dirs = new ChannelDirectories(io, root);
+    this.directory = new StoreDirectory(io, dirs.root());
     this.serverFile = new ServerInfoFile(io, dirs.root(), newCodec(), options.doCRC());
     this.compaction = CompactionPolicy.of(options, nanoClock);
     this.scheduler = newScheduler();
@@ -131,38 +130,8 @@ public final class FileStore extends AbstractStore {
       Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
     Objects.requireNonNull(root, "root");
     Path dir = root.toAbsolutePath().normalize();
-    prepareRoot(dir, options, io);
+    StoreDirectory.prepare(dir, options, io);
     return new FileStore(dir, options, limits, io, nanoClock);
-  }
-
-  private static void prepareRoot(Path root, FileStoreOptions options, FileIO io) {
-    if (options.readOnly()) {
-      return;
-    }
-    try {
-      if (!io.isDirectory(root)) {
-        io.createDirectories(root);
-        if (root.getParent() != null) {
-          io.forceDirectory(root.getParent());
-        }
-      }
-      Path witness = root.resolve(TRUNCATE_WITNESS);
-      if (options.truncateUnexpectedEOF()) {
-        try {
-          io.open(witness, FileIO.OpenMode.CREATE_NEW).close();
-          io.forceDirectory(root);
-        } catch (FileAlreadyExistsException e) {
-          throw new InvalidOptionException(
-              "the store in " + root + " was already opened with truncateUnexpectedEOF=true last time"
-                  + " (witness " + TRUNCATE_WITNESS + "); open it once without the option first, so"
-                  + " that cutting data off stays a one-time decision");
-        }
-      } else {
-        io.deleteIfExists(witness);
-      }
-    } catch (IOException e) {
-      throw new StoreIOException("preparing store directory " + root, e);
-    }
   }
 
   @Override
@@ -187,22 +156,7 @@ public final class FileStore extends AbstractStore {
       if (options.readOnly()) {
         throw new NotSupportedException("a read-only store takes no exclusive lock");
       }
-      if (lockHandle != null) {
-        return true;
-      }
-      FileHandle h = null;
-      try {
-        h = io.open(dirs.root().resolve(LOCK_FILE), FileIO.OpenMode.READ_WRITE);
-        if (h.tryLock()) {
-          lockHandle = h;
-          return true;
-        }
-        h.close();
-        return false;
-      } catch (IOException e) {
-        closeQuietly(h);
-        throw new StoreIOException("locking " + dirs.root().resolve(LOCK_FILE), e);
-      }
+      return directory.tryLock();
     }
   }
 
@@ -216,7 +170,7 @@ public final class FileStore extends AbstractStore {
   @Override
   protected Optional<RecoveredState> doRecover() {
     if (!options.readOnly()) {
-      removeLeftovers();
+      directory.removeLeftovers(dirs);
     }
     Optional<ServerInfo> info = serverFile.read();
     List<String> names = dirs.listChannelNames();
@@ -229,6 +183,7 @@ public final class FileStore extends AbstractStore {
       }
       return Optional.empty();
     }
+    warnAboutCaseCollisions(names);
     List<ClientInfo> clients = clientsFile().clients();
     Map<String, RecoveredChannel> channels = new ChannelRecovery(this, names).run();
     List<Client> recoveredClients = new ArrayList<>(clients.size());
@@ -367,8 +322,7 @@ public final class FileStore extends AbstractStore {
           clientsFile = null;
         }
       } finally {
-        closeQuietly(lockHandle);
-        lockHandle = null;
+        directory.unlock();
       }
     }
   }
@@ -394,13 +348,14 @@ public final class FileStore extends AbstractStore {
     }
   }
 
-  private void removeLeftovers() {
-    try {
-      io.deleteIfExists(AtomicReplace.tempFor(serverFile.path()));
-      io.deleteIfExists(AtomicReplace.tempFor(dirs.root().resolve(ClientsFile.NAME)));
-      dirs.removeDeleteMarkers();
-    } catch (IOException e) {
-      throw new StoreIOException("removing leftover temporary files in " + dirs.root(), e);
+  private void warnAboutCaseCollisions(List<String> names) {
+    Map<String, String> folded = new java.util.HashMap<>();
+    for (String n : names) {
+      String other = folded.putIfAbsent(n.toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT), n);
+      if (other != null) {
+        LOG.warn("channels \"{}\" and \"{}\" differ only in case: this store cannot be moved to a"
+            + " case-insensitive file system", other, n);
+      }
     }
   }
 
@@ -430,15 +385,5 @@ public final class FileStore extends AbstractStore {
 
   private static String preview(List<String> names) {
     return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " (" + names.size() + " in all)";
-  }
-
-  private static void closeQuietly(FileHandle h) {
-    if (h != null) {
-      try {
-        h.close();
-      } catch (IOException e) {
-        LOG.warn("closing {} failed: {}", h.path(), e.toString());
-      }
-    }
   }
 }

@@ -175,7 +175,7 @@ public final class FileSubStore implements SubStore {
   @Override
   public synchronized void flush() {
     ensureOpen();
-    if (log != null && !readOnly) {
+    if (log != null && !readOnly && (dirty || log.hasBuffered())) {
       log.flush(doSync);
       dirty = false;
     }

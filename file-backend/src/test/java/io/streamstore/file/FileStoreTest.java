@@ -188,6 +188,48 @@ class FileStoreTest {
   }
 
   @Test
+  void failedServerInfoReplacementLeavesThePreviousOneIntact() {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(root, FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      io.failWhen((op, p) -> op.equals("move") && p.getFileName().toString().equals("server.dat.tmp"));
+      assertThatThrownBy(() -> s.init(info.toBuilder().setClusterID("new").build()))
+          .isInstanceOf(StoreIOException.class);
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().info()).isEqualTo(info);
+    }
+  }
+
+  @Test
+  void failedCompactionLeavesTheSubscriptionFileIntactAndUsable() {
+    Path root = tmp.resolve("s");
+    InjectingFileIO io = new InjectingFileIO();
+    FileStoreOptions eager = FileStoreOptions.builder().compactMinFileSize(0).build();
+    try (FileStore s = FileStore.open(root, eager, StoreLimits.DEFAULT, io)) {
+      s.recover();
+      s.init(info);
+      Channel c = s.createChannel("foo");
+      long keep = c.subs().createSub(sub());
+      long gone = c.subs().createSub(sub());
+      c.subs().addSeqPending(keep, 1);
+      io.failWhen((op, p) -> op.equals("open") && p.getFileName().toString().equals("subs.dat.tmp"));
+      c.subs().deleteSub(gone); // compaction is due and fails: logged, nothing lost
+      c.subs().addSeqPending(keep, 2);
+      c.subs().flush();
+    }
+    try (FileStore s = open(root)) {
+      var subs = s.recover().orElseThrow().channels().get("foo").subscriptions();
+      assertThat(subs).singleElement().satisfies(r -> {
+        assertThat(r.sub().getID()).isEqualTo(1);
+        assertThat(r.pending().toArray()).containsExactly(1, 2);
+      });
+    }
+  }
+
+  @Test
   void channelsWithoutServerInfoAreRefusedAndAnEmptyDirectoryIsAFreshStore() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
@@ -259,7 +301,24 @@ class FileStoreTest {
   }
 
   @Test
-  void stalDirectoryThatWasNotRecoveredIsNotSilentlyReused() throws IOException {
+  void channelDirectoryLeftEmptyByACrashAfterMkdirRecoversAsAnEmptyChannel() throws IOException {
+    Path root = tmp.resolve("s");
+    try (FileStore s = fresh(root)) {
+      s.createChannel("foo").msgs().store(msg("foo", 1));
+    }
+    Files.createDirectories(root.resolve("bar"));
+    try (FileStore s = open(root)) {
+      RecoveredState st = s.recover().orElseThrow();
+      assertThat(st.channels()).containsOnlyKeys("foo", "bar");
+      Channel bar = st.channels().get("bar").channel();
+      assertThat(bar.msgs().lastSequence()).isZero();
+      assertThat(bar.subs().createSub(sub())).isEqualTo(1);
+    }
+    assertThat(root.resolve("bar/subs.dat")).exists();
+  }
+
+  @Test
+  void staleDirectoryThatWasNotRecoveredIsNotSilentlyReused() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
       Files.createDirectories(root.resolve("foo"));
@@ -384,6 +443,18 @@ class FileStoreTest {
   }
 
   @Test
+  void clientThatCouldNotBeWrittenIsNotAdded() {
+    InjectingFileIO io = new InjectingFileIO();
+    try (FileStore s = FileStore.open(tmp.resolve("s"), FileStoreOptions.DEFAULTS, StoreLimits.DEFAULT, io)) {
+      assertThat(s.recover()).isEmpty();
+      io.failWhen((op, p) -> p.getFileName().toString().startsWith("clients.dat"));
+      assertThatThrownBy(() -> s.addClient(ClientInfo.newBuilder().setID("c1").setHbInbox("hb").build()))
+          .isInstanceOf(StoreIOException.class);
+      assertThatThrownBy(() -> s.deleteClient("c1")).isInstanceOf(io.streamstore.spi.NotFoundException.class);
+    }
+  }
+
+  @Test
   void readOnlyStoreRecoversButChangesNothingAndRefusesWrites() throws IOException {
     Path root = tmp.resolve("s");
     try (FileStore s = fresh(root)) {
@@ -401,6 +472,32 @@ class FileStoreTest {
     }
     assertThat(root.resolve("server.dat.tmp")).exists();
     assertThat(root.resolve("bar")).doesNotExist();
+  }
+
+  @Test
+  void bufferedSubscriptionRecordsReachTheFileThroughTheBackgroundAutoSync() throws Exception {
+    Path root = tmp.resolve("s");
+    FileStoreOptions o = FileStoreOptions.builder().autoSync(java.time.Duration.ofMillis(100)).build();
+    try (FileStore s = FileStore.open(root, o, StoreLimits.DEFAULT)) {
+      s.recover();
+      s.init(info);
+      Channel c = s.createChannel("foo");
+      long id = c.subs().createSub(sub());
+      long size = Files.size(root.resolve("foo/subs.dat"));
+      c.subs().addSeqPending(id, 1); // buffered: not in the file yet
+      assertThat(Files.size(root.resolve("foo/subs.dat"))).isEqualTo(size);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (Files.size(root.resolve("foo/subs.dat")) == size && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.size(root.resolve("foo/subs.dat"))).isGreaterThan(size);
+    }
+  }
+
+  @Test
+  void aRootThatIsAFileIsRefused() throws IOException {
+    Path file = Files.write(tmp.resolve("plain"), new byte[] {1});
+    assertThatThrownBy(() -> open(file)).isInstanceOf(StoreIOException.class);
   }
 
   @Test

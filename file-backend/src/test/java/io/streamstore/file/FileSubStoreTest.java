@@ -280,6 +280,49 @@ class FileSubStoreTest {
   }
 
   @Test
+  void badSubscriptionFilesAreRefused() throws IOException {
+    Files.write(dir.resolve("subs.dat"), new byte[0]);
+    assertThatThrownBy(this::recover).isInstanceOf(CorruptedDataException.class).hasMessageContaining("version");
+    ByteBuffer sizePastEnd = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 100);
+    write(sizePastEnd.array());
+    assertThatThrownBy(this::recover).isInstanceOf(CorruptedDataException.class);
+    byte[] content = "abc".getBytes();
+    int crc = Crc32.of(Crc32.IEEE).compute(content, 0, content.length);
+    for (int type : new int[] {1, 2, 3, 4, 5, 99}) {
+      ByteBuffer r = ByteBuffer.allocate(8 + content.length).order(ByteOrder.LITTLE_ENDIAN);
+      r.putInt(type << 24 | content.length).putInt(crc).put(content);
+      write(r.array());
+      assertThatThrownBy(this::recover).as("type %d", type)
+          .isInstanceOfSatisfying(CorruptedDataException.class,
+              e -> assertThat(e.offset()).hasValue(4L));
+    }
+  }
+
+  @Test
+  void everyBufferSizeKeepsRecordsWholeAndInOrder() {
+    for (int size : new int[] {0, 115, 128, 448, 2 << 20}) {
+      FileStoreOptions o = FileStoreOptions.builder().bufferSize(size).build();
+      Path d = dir.resolve("b" + size);
+      d.toFile().mkdirs();
+      FileSubStore s = FileSubStore.create(io, d, "foo", codec(), o, new SubStoreLimits(0), noCompaction());
+      long id = s.createSub(sub("x".repeat(300)));
+      for (long seq = 1; seq <= 200; seq++) {
+        s.addSeqPending(id, seq);
+        if (seq % 3 == 0) {
+          s.ackSeqPending(id, seq);
+        }
+      }
+      s.close();
+      FileSubStore r = FileSubStore.recover(io, d, "foo", codec(), o, new SubStoreLimits(0), noCompaction());
+      RecoveredSubscription rs = r.recovered().get(0);
+      assertThat(rs.sub().getLastSent()).as("buffer %d", size).isEqualTo(200);
+      assertThat(rs.pending().size()).as("buffer %d", size).isEqualTo(200 - 66);
+      assertThat(rs.pending().contains(3)).isFalse();
+      r.close();
+    }
+  }
+
+  @Test
   void closedStoreRefusesCalls() {
     FileSubStore s = create(noCompaction(), 0);
     s.close();

@@ -49,6 +49,21 @@ class NatsFixtureRecoveryTest {
   }
 
   @Test
+  void slicedFixtureRecoveredWithItsChannelLimitKeepsTheNewest500() {
+    Path store = Fixtures.copy("sliced", tmp.resolve("sliced500"));
+    StoreLimits limits = StoreLimits.UNLIMITED.toBuilder()
+        .addPerChannel("sliced", io.streamstore.spi.ChannelLimits.builder().maxMsgs(500).build())
+        .build();
+    try (FileStore s = FileStore.open(store, FileStoreOptions.DEFAULTS, limits)) {
+      var ms = s.recover().orElseThrow().channels().get("sliced").channel().msgs();
+      assertThat(ms.state().count()).isEqualTo(500);
+      assertThat(ms.firstAndLastSequence()).isEqualTo(new io.streamstore.spi.SequenceRange(551, 1050));
+      assertThat(ms.lookup(550)).isEmpty();
+      assertThat(ms.lookup(551)).isPresent();
+    }
+  }
+
+  @Test
   void tornTailFailsRecoveryNamingTheOrdersMessageFile() {
     Path store = Fixtures.copy("torn-tail", tmp.resolve("torn"));
     ExpectedState expected = Fixtures.expected("torn-tail", "expected.json");

@@ -23,13 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A test-only "persistent" memory store: on close it copies its channels, clients and server info
  * into its {@link Location}, and the next store opened there recovers them, going through the memory
- * message and subscription stores with the limits in effect at {@code recover()}. It lets the memory
+ * message and subscription stores with the limits in effect at {@code recover()}; and it fills gaps
+ * in sequences with placeholders, as the NATS file format does. It lets the memory
  * backend's build run the TCK's recovery tests, proving they are consistent and satisfiable before
  * the file and JDBC backends rely on them.
  */
 final class SnapshotStore extends AbstractStore {
 
   /** What survives a close: the "disk" of this fake. Guarded by its own monitor. */
+  @SuppressWarnings("try") // inherits close() throws Exception from StoreLocation
   static final class Location implements StoreLocation {
     private ServerInfo info;
     private final Map<String, ChannelSnapshot> channels = new LinkedHashMap<>();
@@ -82,7 +84,7 @@ final class SnapshotStore extends AbstractStore {
       location.channels.forEach(
           (name, snap) -> {
             Channel c = doCreateChannel(name, limits().forChannel(name));
-            ((MemoryMsgStore) c.msgs()).restore(snap.msgs());
+            ((GapFillingMsgStore) c.msgs()).delegate().restore(snap.msgs());
             ((MemorySubStore) c.subs()).restore(snap.subs());
             recovered.put(name, new RecoveredChannel(c, snap.subs().subscriptions()));
           });
@@ -101,7 +103,7 @@ final class SnapshotStore extends AbstractStore {
     channelLimits.put(name, limits);
     return new Channel(
         name,
-        new MemoryMsgStore(name, limits.msgLimits(), scheduler),
+        new GapFillingMsgStore(name, new MemoryMsgStore(name, limits.msgLimits(), scheduler)),
         new MemorySubStore(name, limits.subLimits()));
   }
 
@@ -128,7 +130,8 @@ final class SnapshotStore extends AbstractStore {
         location.channels.put(
             c.name(),
             new ChannelSnapshot(
-                ((MemoryMsgStore) c.msgs()).snapshot(), ((MemorySubStore) c.subs()).snapshot()));
+                ((GapFillingMsgStore) c.msgs()).delegate().snapshot(),
+                ((MemorySubStore) c.subs()).snapshot()));
       }
       location.clients.clear();
       clients().forEach(c -> location.clients.add(c.info()));

@@ -1,17 +1,8 @@
 package io.streamstore.file.log;
 
-import com.google.protobuf.CodedInputStream;
 import io.streamstore.file.FileStoreOptions;
-import io.streamstore.file.format.Crc32;
-import io.streamstore.file.format.FileVersion;
-import io.streamstore.file.format.IndexCodec;
-import io.streamstore.file.format.MsgFiles;
-import io.streamstore.file.format.RecordCodec;
-import io.streamstore.file.io.FileHandle;
-import io.streamstore.file.io.FileIO;
 import io.streamstore.file.recovery.MsgLogRecovery;
 import io.streamstore.file.recovery.MsgLogRecoveryReport;
-import io.streamstore.file.recovery.RecoveredSlice;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -19,10 +10,7 @@ import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.StoreIOException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message log of one channel: ordered slices, the write buffer of the last one, limits and
- * expiry, lookups. {@code FileMsgStore} is its public face; this class holds the mechanics.
+ * The message log of one channel as {@code FileMsgStore} uses it: the {@link SliceChain} behind one
+ * lock, the failed state, durability (flush through the group commit) and background work (expiry,
+ * idle-file closing, buffer shrinking, cache eviction, auto-sync) on the store's shared scheduler.
  *
- * <p>Concurrency: one lock guards every field below it; {@link #flush()} releases it before waiting
- * for the group commit, so other threads keep storing while a force runs. Background work runs on
- * the store's shared scheduler and takes the same lock.
+ * <p>Concurrency: {@link #lock} guards the chain and every field marked so; {@link #flush()} releases
+ * it before waiting for the group commit, so other threads keep storing while a force runs.
+ * {@link #failure} is volatile: set once, read without the lock.
  */
 public final class MessageLog {
 
@@ -43,35 +32,19 @@ public final class MessageLog {
   private static final long SECOND = 1_000_000_000L;
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final long SHRINK_INTERVAL = 5 * SECOND;
-  private static final int CACHE_SIZE = 1024;
 
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
-  private final FileIO io;
-  private final Path dir;
   private final String channel;
-  private final MsgStoreLimits limits;
-  private final SliceLimits sliceLimits;
+  private final long maxAge;
   private final boolean writable;
-  private final SliceArchiver archiver;
   private final MsgLogRecoveryReport report;
   private final ReentrantLock lock = new ReentrantLock();
+  private final SliceChain chain; // guarded by lock
   private volatile StoreIOException failure;
 
-  // everything below: guarded by lock
-  private final ArrayList<Slice> slices = new ArrayList<>();
-  private final SliceWriter writer;
-  private final SliceReader reader;
-  private final MessageCache cache = new MessageCache(CACHE_SIZE);
-  private int lastSliceNumber;
-  private long first;
-  private long last;
-  private long count;
-  private long bytes;
-  private MsgProto firstMsg;
-  private MsgProto lastMsg;
+  // guarded by lock
   private boolean closed;
-  private boolean hitLimit;
   private ScheduledFuture<?> housekeeping;
   private ScheduledFuture<?> expiry;
   private long expiryAt;
@@ -82,19 +55,11 @@ public final class MessageLog {
       MsgLogRecoveryReport report) {
     this.ctx = ctx;
     this.opts = ctx.options();
-    this.io = ctx.io();
-    this.dir = dir;
     this.channel = channel;
-    this.limits = limits;
-    this.sliceLimits = SliceLimits.of(opts, limits);
+    this.maxAge = limits.maxAge().toNanos();
     this.writable = !opts.readOnly();
-    this.archiver = new SliceArchiver(io, opts.sliceArchiveScript(), channel);
     this.report = report;
-    Crc32 crc = Crc32.of(opts.crcPolynomial());
-    this.writer = new SliceWriter(new RecordCodec(crc, opts.recordSizeLimit(), opts.doCRC()),
-        opts.bufferSize());
-    this.reader = new SliceReader(new RecordCodec(Crc32.of(opts.crcPolynomial()),
-        opts.recordSizeLimit(), opts.doCRC()), opts.doCRC(), opts.readBufferSize());
+    this.chain = new SliceChain(ctx, dir, channel, limits);
   }
 
   /**
@@ -106,45 +71,20 @@ public final class MessageLog {
     MessageLog log = new MessageLog(ctx, dir, channel, limits, recovered.report());
     log.lock.lock();
     try {
-      log.load(recovered.slices());
+      log.chain.load(recovered.slices());
+      log.chain.enforceCountAndBytes(false);
+      log.expireNow();
+      long now = System.nanoTime();
+      log.lastShrink = now;
+      log.lastAutoSync = now;
+      log.housekeeping = ctx.scheduler().scheduleWithFixedDelay(log::housekeeping,
+          HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
     } catch (IOException e) {
       throw new StoreIOException("cannot apply limits to channel '" + channel + "'", e);
     } finally {
       log.lock.unlock();
     }
     return log;
-  }
-
-  private void load(List<RecoveredSlice> recovered) throws IOException {
-    for (RecoveredSlice r : recovered) {
-      Slice s = new Slice(dir, r.number(), io, ctx.fileBudget(), writable);
-      s.indexBaseSeq = r.firstSeq();
-      s.firstSeq = r.firstSeq();
-      s.lastSeq = r.lastSeq();
-      s.count = r.count();
-      s.bytes = r.accountedBytes();
-      s.firstWrite = r.firstTimestamp();
-      s.memoryIndex = r.memoryIndex();
-      slices.add(s);
-      count += r.count();
-      bytes += s.bytes;
-      lastSliceNumber = Math.max(lastSliceNumber, r.number());
-    }
-    if (!slices.isEmpty()) {
-      first = slices.get(0).firstSeq;
-      last = slices.get(slices.size() - 1).lastSeq;
-      RecoveredSlice lastRec = recovered.get(recovered.size() - 1);
-      if (writable) {
-        writer.attach(slices.get(slices.size() - 1), lastRec.dataEnd(), lastRec.indexEnd());
-      }
-    }
-    enforceCountAndBytes(false);
-    expire(wallNanos());
-    long now = System.nanoTime();
-    lastShrink = now;
-    lastAutoSync = now;
-    housekeeping = ctx.scheduler().scheduleWithFixedDelay(this::housekeeping,
-        HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** What recovery found and did. */
@@ -162,7 +102,7 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      return new MsgStoreState(count, bytes);
+      return new MsgStoreState(chain.count(), chain.bytes());
     } finally {
       lock.unlock();
     }
@@ -173,7 +113,7 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      return new SequenceRange(first, last);
+      return new SequenceRange(chain.first(), chain.last());
     } finally {
       lock.unlock();
     }
@@ -185,194 +125,19 @@ public final class MessageLog {
     lock.lock();
     try {
       checkWritable();
-      if (seq <= last) {
+      if (seq <= chain.last()) {
         return seq;
       }
+      chain.writer().checkSize(msg.getSerializedSize()); // refuse before anything is written
       try {
-        if (last > 0 && seq > last + 1) {
-          fillGaps(seq, msg.getTimestamp());
-        }
-        append(msg, seq);
-        if (first == 0 || first == seq) {
-          first = seq;
-          firstMsg = msg;
-        }
-        last = seq;
-        lastMsg = msg;
-        if (limits.maxMsgs() > 0 || limits.maxBytes() > 0) {
-          enforceCountAndBytes(true);
-        }
+        chain.store(msg);
       } catch (IOException e) {
         throw fail("storing message " + seq, e);
       }
+      if (maxAge > 0 && expiry == null) {
+        scheduleExpiry(msg.getTimestamp() + maxAge);
+      }
       return seq;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void append(MsgProto msg, long seq) throws IOException {
-    int size = msg.getSerializedSize();
-    long now = wallNanos();
-    Slice s = writer.slice();
-    if (s == null || sliceLimits.full(s.count, s.bytes, s.firstWrite, now)) {
-      s = roll();
-    }
-    writer.append(msg, seq, size);
-    long accounted = MsgFiles.accounted(size);
-    if (s.indexBaseSeq == 0) {
-      s.indexBaseSeq = seq;
-      s.firstSeq = seq;
-      s.firstWrite = msg.getTimestamp();
-    }
-    s.lastSeq = seq;
-    s.count++;
-    s.bytes += accounted;
-    s.lastUsed = now;
-    count++;
-    bytes += accounted;
-    if (expiry == null && limits.maxAge().toNanos() > 0) {
-      scheduleExpiry(msg.getTimestamp() + limits.maxAge().toNanos());
-    }
-  }
-
-  /** NATS fills a gap in sequences with empty messages so every slice's index stays contiguous. */
-  private void fillGaps(long upTo, long timestamp) throws IOException {
-    for (long i = last + 1; i < upTo; i++) {
-      append(MsgProto.newBuilder().setSequence(i).setSubject(channel).setTimestamp(timestamp).build(), i);
-      last = i;
-      if (first == 0) {
-        first = i;
-      }
-    }
-    lastMsg = null;
-  }
-
-  /** Ends the write slice (written, forced, closed) and starts the next one. */
-  private Slice roll() throws IOException {
-    Slice old = writer.slice();
-    if (old != null) {
-      writer.writeToOs();
-      old.close(opts.doSync());
-    }
-    Slice s = new Slice(dir, ++lastSliceNumber, io, ctx.fileBudget(), true);
-    createFile(s.dataPath);
-    createFile(s.indexPath);
-    io.forceDirectory(dir);
-    slices.add(s);
-    writer.attach(s, FileVersion.SIZE, FileVersion.SIZE);
-    if (old != null && slices.size() == 2 && old.live() == 0) {
-      removeFirstSlice();
-    }
-    return s;
-  }
-
-  private void createFile(Path p) throws IOException {
-    try (FileHandle h = io.open(p, FileIO.OpenMode.CREATE_NEW)) {
-      h.writeFully(FileVersion.header(), 0);
-      h.force(true);
-    }
-  }
-
-  private void enforceCountAndBytes(boolean report) throws IOException {
-    long maxMsgs = limits.maxMsgs();
-    long maxBytes = limits.maxBytes();
-    while (count > 1 && ((maxMsgs > 0 && count > maxMsgs) || (maxBytes > 0 && bytes > maxBytes))) {
-      removeFirst();
-      if (report && !hitLimit) {
-        hitLimit = true;
-        LOG.info("channel {}: limits reached ({} messages, {} bytes; limits {} / {}), dropping the"
-            + " oldest messages", channel, count, bytes, maxMsgs, maxBytes);
-      }
-    }
-  }
-
-  /** Removes the first message logically; a slice whose messages are all removed goes too. */
-  private void removeFirst() throws IOException {
-    Slice s = slices.get(0);
-    int size = payloadSizeOf(s, first);
-    s.removed++;
-    count--;
-    bytes -= MsgFiles.accounted(Integer.toUnsignedLong(size));
-    cache.remove(first);
-    first++;
-    firstMsg = null;
-    if (first > last) {
-      lastMsg = null;
-    }
-    if (s.live() == 0 && slices.size() > 1) {
-      removeFirstSlice();
-      first = Math.max(first, slices.get(0).firstSeq);
-    } else {
-      s.firstSeq = first;
-    }
-  }
-
-  private void removeFirstSlice() throws IOException {
-    Slice s = slices.remove(0);
-    reader.forget(s);
-    s.close(false);
-    if (writable) {
-      archiver.dispose(s);
-    }
-  }
-
-  /** The payload size of {@code seq} in {@code s}, from its index entry (or the write buffer). */
-  private int payloadSizeOf(Slice s, long seq) throws IOException {
-    if (writer.holds(seq)) {
-      return IndexCodec.size(writer.indexBuffer(), writer.indexPosition(seq));
-    }
-    touch(s);
-    return IndexCodec.size(reader.indexEntry(s, seq), 0);
-  }
-
-  private long timestampOf(Slice s, long seq) throws IOException {
-    if (writer.holds(seq)) {
-      return IndexCodec.timestamp(writer.indexBuffer(), writer.indexPosition(seq));
-    }
-    touch(s);
-    return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
-  }
-
-  private void expire(long now) throws IOException {
-    long maxAge = limits.maxAge().toNanos();
-    if (maxAge <= 0) {
-      return;
-    }
-    while (count > 0) {
-      long ts = timestampOf(slices.get(0), first);
-      if (now - ts < maxAge) {
-        scheduleExpiry(ts + maxAge);
-        return;
-      }
-      removeFirst();
-    }
-  }
-
-  private void scheduleExpiry(long atWallNanos) {
-    if (closed || (expiry != null && expiryAt <= atWallNanos)) {
-      return;
-    }
-    if (expiry != null) {
-      expiry.cancel(false);
-    }
-    expiryAt = atWallNanos;
-    long delay = Math.max(0, atWallNanos - wallNanos());
-    expiry = ctx.scheduler().schedule(this::runExpiry, delay, TimeUnit.NANOSECONDS);
-  }
-
-  private void runExpiry() {
-    lock.lock();
-    try {
-      expiry = null;
-      if (!closed) {
-        expire(wallNanos());
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.error("channel {}: expiring messages failed", channel, e);
-      if (e instanceof IOException io) {
-        fail("expiring messages", io);
-      }
     } finally {
       lock.unlock();
     }
@@ -383,75 +148,11 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      return lookupLocked(seq, true);
+      return chain.lookup(seq, true);
+    } catch (IOException e) {
+      throw readError("reading message " + seq, e);
     } finally {
       lock.unlock();
-    }
-  }
-
-  private MsgProto lookupLocked(long seq, boolean useCache) {
-    if (count == 0 || seq < first || seq > last) {
-      return null;
-    }
-    long now = System.nanoTime();
-    MsgProto m = useCache ? cache.get(seq, now) : null;
-    if (m != null) {
-      return m;
-    }
-    try {
-      if (writer.holds(seq)) {
-        m = fromWriteBuffer(seq);
-      } else {
-        Slice s = sliceOf(seq);
-        if (s == null) {
-          return null;
-        }
-        touch(s);
-        s.lastUsed = wallNanos();
-        m = reader.read(s, seq);
-      }
-    } catch (IOException e) {
-      throw new StoreIOException("reading message " + seq + " of channel '" + channel + "'", e);
-    }
-    if (useCache) {
-      cache.put(seq, m, now);
-    }
-    return m;
-  }
-
-  private MsgProto fromWriteBuffer(long seq) throws IOException {
-    ByteBuffer idx = writer.indexBuffer();
-    int pos = writer.indexPosition(seq);
-    ByteBuffer payload = writer.payload(IndexCodec.offset(idx, pos), IndexCodec.size(idx, pos));
-    return MsgProto.parseFrom(CodedInputStream.newInstance(payload));
-  }
-
-  private Slice sliceOf(long seq) {
-    int lo = 0;
-    int hi = slices.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      Slice s = slices.get(mid);
-      if (seq > s.lastSeq) {
-        lo = mid + 1;
-      } else if (seq < s.firstSeq) {
-        hi = mid - 1;
-      } else {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  /** Before using a closed slice at the open-file limit, closes this log's other idle slices. */
-  private void touch(Slice s) throws IOException {
-    if (!s.isOpen() && ctx.fileBudget().exhausted()) {
-      for (Slice o : slices) {
-        if (o != s && o != writer.slice() && o.isOpen()) {
-          reader.forget(o);
-          o.close(false);
-        }
-      }
     }
   }
 
@@ -460,37 +161,9 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      if (first == 0) {
-        return 0;
-      }
-      if (count == 0 || first > last) {
-        return last + 1;
-      }
-      if (firstMsg != null && firstMsg.getTimestamp() >= ts) {
-        return first;
-      }
-      if (lastMsg != null && ts > lastMsg.getTimestamp()) {
-        return last + 1;
-      }
-      for (Slice s : slices) {
-        long lo = Math.max(s.firstSeq, first);
-        long hi = s.lastSeq;
-        if (lo > hi || timestampOf(s, hi) < ts) {
-          continue;
-        }
-        while (lo < hi) {
-          long mid = (lo + hi) >>> 1;
-          if (timestampOf(s, mid) >= ts) {
-            hi = mid;
-          } else {
-            lo = mid + 1;
-          }
-        }
-        return lo;
-      }
-      return last + 1;
+      return chain.sequenceForTimestamp(ts);
     } catch (IOException e) {
-      throw new StoreIOException("reading the index of channel '" + channel + "'", e);
+      throw readError("reading the index", e);
     } finally {
       lock.unlock();
     }
@@ -501,10 +174,9 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      if (firstMsg == null) {
-        firstMsg = lookupLocked(first, false);
-      }
-      return firstMsg;
+      return chain.firstMsg();
+    } catch (IOException e) {
+      throw readError("reading the first message", e);
     } finally {
       lock.unlock();
     }
@@ -515,10 +187,9 @@ public final class MessageLog {
     lock.lock();
     try {
       checkOpen();
-      if (lastMsg == null) {
-        lastMsg = lookupLocked(last, false);
-      }
-      return lastMsg;
+      return chain.lastMsg();
+    } catch (IOException e) {
+      throw readError("reading the last message", e);
     } finally {
       lock.unlock();
     }
@@ -535,11 +206,11 @@ public final class MessageLog {
       }
       checkNotFailed();
       try {
-        writer.writeToOs();
+        chain.writer().writeToOs();
       } catch (IOException e) {
         throw fail("writing buffered messages", e);
       }
-      target = writer.slice();
+      target = chain.writeSlice();
     } finally {
       lock.unlock();
     }
@@ -561,26 +232,9 @@ public final class MessageLog {
         expiry.cancel(false);
         expiry = null;
       }
-      writer.detach();
-      try {
-        for (Slice s : slices) {
-          reader.forget(s);
-          s.close(false);
-          io.deleteIfExists(s.dataPath);
-          io.deleteIfExists(s.indexPath);
-        }
-        io.forceDirectory(dir);
-      } catch (IOException e) {
-        throw fail("removing the slices", e);
-      } finally {
-        slices.clear();
-      }
-      count = 0;
-      bytes = 0;
-      first = last > 0 ? last + 1 : 0;
-      firstMsg = null;
-      lastMsg = null;
-      cache.clear();
+      chain.empty();
+    } catch (IOException e) {
+      throw fail("removing the slices", e);
     } finally {
       lock.unlock();
     }
@@ -602,24 +256,57 @@ public final class MessageLog {
       boolean healthy = writable && failure == null;
       if (healthy) {
         try {
-          writer.writeToOs();
+          chain.writer().writeToOs();
         } catch (IOException e) {
           error = e;
         }
       }
-      for (Slice s : slices) {
-        try {
-          s.close(healthy && opts.doSync());
-        } catch (IOException e) {
-          error = error == null ? e : error;
-        }
+      try {
+        chain.closeAll(healthy && opts.doSync());
+      } catch (IOException e) {
+        error = error == null ? e : error;
       }
     } finally {
       lock.unlock();
     }
-    archiver.awaitScripts(5000);
+    chain.archiver().awaitScripts(5000);
     if (error != null) {
       throw new StoreIOException("closing the message log of channel '" + channel + "'", error);
+    }
+  }
+
+  private void expireNow() throws IOException {
+    long next = chain.expire(SliceChain.wallNanos());
+    if (next != 0) {
+      scheduleExpiry(next);
+    }
+  }
+
+  private void scheduleExpiry(long atWallNanos) {
+    if (closed || (expiry != null && expiryAt <= atWallNanos)) {
+      return;
+    }
+    if (expiry != null) {
+      expiry.cancel(false);
+    }
+    expiryAt = atWallNanos;
+    long delay = Math.max(0, atWallNanos - SliceChain.wallNanos());
+    expiry = ctx.scheduler().schedule(this::runExpiry, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void runExpiry() {
+    lock.lock();
+    try {
+      expiry = null;
+      if (!closed) {
+        expireNow();
+      }
+    } catch (IOException e) {
+      fail("expiring messages", e);
+    } catch (RuntimeException e) {
+      LOG.error("channel {}: expiring messages failed", channel, e);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -630,28 +317,17 @@ public final class MessageLog {
       if (closed) {
         return;
       }
-      long nowWall = wallNanos();
+      boolean canWrite = writable && failure == null;
+      chain.closeIdle(SECOND, canWrite, canWrite && opts.doSync());
       long now = System.nanoTime();
-      boolean limited = ctx.fileBudget().limited();
-      for (Slice s : slices) {
-        boolean isWrite = s == writer.slice();
-        if (s.isOpen() && (!isWrite || limited) && nowWall - s.lastUsed >= SECOND) {
-          if (isWrite && writable && failure == null) {
-            writer.writeToOs();
-          }
-          reader.forget(s);
-          s.close(isWrite && opts.doSync() && failure == null);
-        }
-      }
-      if (writable && failure == null && now - lastShrink >= SHRINK_INTERVAL) {
-        writer.shrink();
+      if (canWrite && now - lastShrink >= SHRINK_INTERVAL) {
+        chain.writer().shrink();
         lastShrink = now;
       }
-      cache.evictIdle(now, SECOND);
-      if (writable && failure == null && opts.autoSyncEnabled()
-          && now - lastAutoSync >= opts.autoSync().toNanos()) {
-        writer.writeToOs();
-        toSync = writer.slice();
+      chain.evictCache(SECOND);
+      if (canWrite && opts.autoSyncEnabled() && now - lastAutoSync >= opts.autoSync().toNanos()) {
+        chain.writer().writeToOs();
+        toSync = chain.writeSlice();
         lastAutoSync = now;
       }
     } catch (IOException e) {
@@ -663,7 +339,7 @@ public final class MessageLog {
     }
     if (toSync != null) {
       try {
-        toSync.sync();
+        toSync.syncAll();
       } catch (IOException e) {
         fail("auto-sync of " + toSync.dataPath, e);
       }
@@ -678,6 +354,10 @@ public final class MessageLog {
       LOG.error("{}", f.getMessage(), e);
     }
     return f;
+  }
+
+  private StoreIOException readError(String what, IOException e) {
+    return new StoreIOException(what + " of channel '" + channel + "'", e);
   }
 
   private void checkOpen() {
@@ -700,9 +380,5 @@ public final class MessageLog {
           + channel + "' cannot be changed");
     }
     checkNotFailed();
-  }
-
-  private static long wallNanos() {
-    return System.currentTimeMillis() * 1_000_000L;
   }
 }

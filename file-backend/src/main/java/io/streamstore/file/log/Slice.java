@@ -52,6 +52,7 @@ public final class Slice implements GroupCommit.Syncable {
   // guarded by this
   private IOException syncFailure;
   private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AtomicBoolean indexDirty = new AtomicBoolean();
 
   Slice(Path channelDir, int number, FileIO io, OpenFileBudget budget, boolean writable) {
     this.number = number;
@@ -123,33 +124,56 @@ public final class Slice implements GroupCommit.Syncable {
   /** Records that bytes were written to the OS and not yet forced. */
   void markDirty() {
     dirty.set(true);
+    indexDirty.set(true);
   }
 
   /**
-   * Forces both files if anything was written since the last force. A closed slice was forced when
-   * it was closed. A slice whose force failed keeps failing (never retried).
+   * Forces the data file if anything was written since its last force. This is what acknowledges a
+   * flush: the index is derived data (recovery indexes records found after the last index entry, and
+   * a damaged index entry makes the log rebuild the slice's index), so it is forced only when the
+   * slice is closed or rolled and by auto-sync ({@link #syncAll()}), which keeps one fsync per
+   * group-commit round. A closed slice was forced when it was closed. A slice whose force failed
+   * keeps failing (never retried).
    */
   @Override
   public synchronized void sync() throws IOException {
-    if (syncFailure != null) {
-      throw new IOException("an earlier force of " + dataPath + " failed", syncFailure);
-    }
+    checkSyncFailure();
     if (!dirty.getAndSet(false)) {
       return;
     }
     FileHandle d = data;
-    FileHandle i = index;
     if (d == null) {
       return;
     }
     try {
       d.force(false);
-      if (i != null) {
-        i.force(false);
-      }
     } catch (IOException e) {
       syncFailure = e;
       throw e;
+    }
+  }
+
+  /** Forces both files (data, then index) if they hold unforced writes. */
+  public synchronized void syncAll() throws IOException {
+    sync();
+    if (!indexDirty.getAndSet(false)) {
+      return;
+    }
+    FileHandle i = index;
+    if (i == null) {
+      return;
+    }
+    try {
+      i.force(false);
+    } catch (IOException e) {
+      syncFailure = e;
+      throw e;
+    }
+  }
+
+  private void checkSyncFailure() throws IOException {
+    if (syncFailure != null) {
+      throw new IOException("an earlier force of " + dataPath + " failed", syncFailure);
     }
   }
 
@@ -164,9 +188,9 @@ public final class Slice implements GroupCommit.Syncable {
       return;
     }
     IOException failure = null;
-    if (force && dirty.get()) {
+    if (force && (dirty.get() || indexDirty.get())) {
       try {
-        sync();
+        syncAll();
       } catch (IOException e) {
         failure = e;
       }

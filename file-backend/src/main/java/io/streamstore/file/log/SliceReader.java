@@ -61,13 +61,18 @@ final class SliceReader {
     } else {
       entry.clear();
       long at = io.streamstore.file.format.FileVersion.SIZE + pos;
-      s.index().readFully(entry, at);
+      try {
+        s.index().readFully(entry, at);
+      } catch (java.io.EOFException e) {
+        throw new DamagedIndexException("index file ends before the entry of sequence " + seq,
+            s.indexPath.toString(), at);
+      }
     }
     if (!IndexCodec.crcMatches(entry, 0) || IndexCodec.seq(entry, 0) != seq) {
-      throw new CorruptedDataException(
+      throw new DamagedIndexException(
           "index entry of sequence " + seq + " is damaged (CRC or sequence mismatch; found "
               + IndexCodec.seq(entry, 0) + ")",
-          s.indexPath.toString(), io.streamstore.file.format.FileVersion.SIZE + pos, null);
+          s.indexPath.toString(), io.streamstore.file.format.FileVersion.SIZE + pos);
     }
     return entry;
   }

@@ -77,6 +77,11 @@ final class SliceWriter {
     return dataOffset + data.position();
   }
 
+  /** Fails with RecordTooLargeException when a message of {@code size} bytes may not be written. */
+  void checkSize(int size) {
+    codec.checkWritable(RecordTypes.UNTYPED, size);
+  }
+
   /**
    * Appends {@code msg} (whose size is {@code size}) with sequence {@code seq}.
    *

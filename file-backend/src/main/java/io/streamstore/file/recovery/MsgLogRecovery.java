@@ -36,6 +36,17 @@ public final class MsgLogRecovery {
   public record Result(List<RecoveredSlice> slices, MsgLogRecoveryReport report) {}
 
   /**
+   * Rebuilds the index of slice {@code number} from its data file (into memory when read-only), for a
+   * live log that found a damaged index entry. The slice's files must be closed by the caller.
+   */
+  public static RecoveredSlice rebuildIndex(
+      FileIO io, Path channelDir, int number, FileStoreOptions opts, String why) throws IOException {
+    RecordCodec codec =
+        new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), opts.doCRC());
+    return new SliceRecovery(io, opts, codec, channelDir, number).rebuildOnly(why);
+  }
+
+  /**
    * Recovers {@code channelDir}.
    *
    * @throws CorruptedDataException naming the file and offset of damage recovery cannot settle

@@ -86,6 +86,15 @@ final class SliceRecovery {
     }
   }
 
+  /** Rebuilds the index from the data file, whatever the index holds (a damaged entry was found). */
+  RecoveredSlice rebuildOnly(String why) throws IOException {
+    note(why);
+    try (FileHandle d = io.open(dat, writable ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ)) {
+      checkVersion(d, dat);
+      return rebuild(d, d.size());
+    }
+  }
+
   private RecoveredSlice empty() {
     return new RecoveredSlice(number, 0, 0, 0, 0, FileVersion.SIZE, FileVersion.SIZE, null);
   }

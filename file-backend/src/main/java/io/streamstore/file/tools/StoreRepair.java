@@ -193,8 +193,19 @@ public final class StoreRepair {
       List<String> dropped = new ArrayList<>();
       RecordFileReader.Outcome out;
       try (FileHandle h = io.open(file, FileIO.OpenMode.READ)) {
-        if (RecordFileReader.versionProblem(h) != null) {
-          unrepaired(name, "unreadable version header; restore it from a backup");
+        String bad = RecordFileReader.versionProblem(h);
+        if (bad != null && h.size() < FileVersion.SIZE) {
+          // A crash right after creating the file: it never held a record, so nothing can be lost.
+          long size = h.size();
+          h.close();
+          backup(file, name);
+          AtomicReplace.write(io, file, FileVersion.header());
+          actions.add(new RepairReport.Action(name, RepairReport.Kind.REWRITTEN,
+              "file had no version header (" + size + " bytes); rewritten empty", size, List.of()));
+          return;
+        }
+        if (bad != null) {
+          unrepaired(name, bad + "; restore it from a backup");
           return;
         }
         out = RecordFileReader.scan(h, codec, true, (offset, type, payload, crcOk) -> {

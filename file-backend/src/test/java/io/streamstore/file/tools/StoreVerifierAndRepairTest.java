@@ -33,6 +33,13 @@ class StoreVerifierAndRepairTest {
   }
 
   @Test
+  void slicedFixtureVerifiesClean() {
+    VerifyReport r = StoreVerifier.verify(Fixtures.original("sliced"), options);
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.filesChecked()).isEqualTo(2 + 1 + 6 * 2);
+  }
+
+  @Test
   void tornTailIsReportedOnTheDataFileAtTheLastCompleteRecordAndOnTheIndex() {
     Path store = Fixtures.copy("torn-tail", tmp.resolve("s"));
     long offsetOf999 = Fixtures.indexedOffset(store.resolve("orders/msgs.1.idx"), 998);
@@ -147,6 +154,19 @@ class StoreVerifierAndRepairTest {
     assertThat(rw.detail()).contains("offset 60");
     assertThat(rw.bytesDropped()).isEqualTo(8 + 58);
     assertThat(Files.size(subs)).isEqualTo(b.length - 66);
+  }
+
+  @Test
+  void subscriptionFileWithoutVersionHeaderIsRewrittenEmpty() throws IOException {
+    Path store = Fixtures.copy("basic", tmp.resolve("s"));
+    Files.write(store.resolve("orders/subs.dat"), new byte[0]);
+    assertThat(StoreVerifier.verify(store, options).problems()).singleElement()
+        .satisfies(p -> assertThat(p.kind()).isEqualTo(Problem.Kind.BAD_FILE));
+    RepairReport r = StoreRepair.repair(store, options);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.actionsOn("orders/subs.dat")).extracting(RepairReport.Action::kind)
+        .containsExactly(RepairReport.Kind.BACKED_UP, RepairReport.Kind.REWRITTEN);
+    assertThat(Files.readAllBytes(store.resolve("orders/subs.dat"))).containsExactly(1, 0, 0, 0);
   }
 
   @Test

@@ -1,0 +1,126 @@
+package io.streamstore.file;
+
+import io.streamstore.file.io.FileHandle;
+import io.streamstore.file.io.FileIO;
+import io.streamstore.file.meta.AtomicReplace;
+import io.streamstore.file.meta.ClientsFile;
+import io.streamstore.file.meta.ServerInfoFile;
+import io.streamstore.file.meta.StoreLayout;
+import io.streamstore.spi.InvalidOptionException;
+import io.streamstore.spi.StoreIOException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's root directory as a whole: creating it, the {@code .truncate.lck} witness, the {@code
+ * .rootdir.lck} exclusive lock, and removing what interrupted operations left behind.
+ *
+ * <p>Not thread-safe: the store calls it under its lock.
+ */
+final class StoreDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
+
+  private final FileIO io;
+  private final Path root;
+  private FileHandle lockHandle; // held while this store owns the directory
+
+  StoreDirectory(FileIO io, Path root) {
+    this.io = io;
+    this.root = root;
+  }
+
+  /**
+   * Creates the root (forcing its parent) and handles the truncate witness: with {@code
+   * truncateUnexpectedEOF} it is created and must not exist yet (losing data stays a one-time,
+   * deliberate decision, as in NATS Streaming); without the option it is removed. Does nothing for a
+   * read-only store.
+   *
+   * @throws InvalidOptionException when {@code truncateUnexpectedEOF} is used twice in a row
+   * @throws StoreIOException when the directory cannot be prepared
+   */
+  static void prepare(Path root, FileStoreOptions options, FileIO io) {
+    if (options.readOnly()) {
+      return;
+    }
+    try {
+      if (!io.isDirectory(root)) {
+        io.createDirectories(root);
+        if (root.getParent() != null) {
+          io.forceDirectory(root.getParent());
+        }
+      }
+      Path witness = root.resolve(StoreLayout.TRUNCATE_WITNESS);
+      if (options.truncateUnexpectedEOF()) {
+        try {
+          io.open(witness, FileIO.OpenMode.CREATE_NEW).close();
+          io.forceDirectory(root);
+        } catch (FileAlreadyExistsException e) {
+          throw new InvalidOptionException(
+              "the store in " + root + " was already opened with truncateUnexpectedEOF=true last time"
+                  + " (witness " + StoreLayout.TRUNCATE_WITNESS + "); open it once without the option"
+                  + " first, so that cutting data off stays a one-time decision");
+        }
+      } else {
+        io.deleteIfExists(witness);
+      }
+    } catch (IOException e) {
+      throw new StoreIOException("preparing store directory " + root, e);
+    }
+  }
+
+  /**
+   * Takes the OS lock on {@code .rootdir.lck} without blocking.
+   *
+   * @return true if held now (or already), false if another process or store holds it
+   */
+  boolean tryLock() {
+    if (lockHandle != null) {
+      return true;
+    }
+    Path file = root.resolve(StoreLayout.LOCK_FILE);
+    FileHandle h = null;
+    try {
+      h = io.open(file, FileIO.OpenMode.READ_WRITE);
+      if (h.tryLock()) {
+        lockHandle = h;
+        return true;
+      }
+      h.close();
+      return false;
+    } catch (IOException e) {
+      closeQuietly(h);
+      throw new StoreIOException("locking " + file, e);
+    }
+  }
+
+  /** Releases the lock if held. */
+  void unlock() {
+    closeQuietly(lockHandle);
+    lockHandle = null;
+  }
+
+  /** Removes temp files of interrupted replacements and directories of interrupted deletions. */
+  void removeLeftovers(ChannelDirectories dirs) {
+    try {
+      io.deleteIfExists(AtomicReplace.tempFor(root.resolve(ServerInfoFile.NAME)));
+      io.deleteIfExists(AtomicReplace.tempFor(root.resolve(ClientsFile.NAME)));
+      dirs.removeDeleteMarkers();
+    } catch (IOException e) {
+      throw new StoreIOException("removing leftover temporary files in " + root, e);
+    }
+  }
+
+  private static void closeQuietly(FileHandle h) {
+    if (h != null) {
+      try {
+        h.close();
+      } catch (IOException e) {
+        LOG.warn("closing {} failed: {}", h.path(), e.toString());
+      }
+    }
+  }
+}
