@@ -51,7 +51,7 @@ public class JdbcStoreException extends StoreIOException {
     if (cause.getErrorCode() != 0) {
       sb.append(", error ").append(cause.getErrorCode());
     }
-    sb.append("): ").append(cause.getMessage());
+    sb.append("): ").append(shortMessage(cause));
     if (commitInDoubt) {
       sb.append("; the commit may or may not have been applied: the batch stays buffered and the"
           + " next flush() writes it without duplicates");
@@ -60,6 +60,16 @@ public class JdbcStoreException extends StoreIOException {
           + " and the next call retries once the database is back");
     }
     return sb.toString();
+  }
+
+  /** The driver's message without the batch's SQL text and values (pgjdbc includes them). */
+  private static String shortMessage(SQLException cause) {
+    SQLException source = cause;
+    if (cause instanceof java.sql.BatchUpdateException && cause.getNextException() != null) {
+      source = cause.getNextException();
+    }
+    String m = String.valueOf(source.getMessage());
+    return m.length() <= 300 ? m : m.substring(0, 300) + "...";
   }
 
   private static boolean isConnectionProblem(String state) {

@@ -23,6 +23,7 @@ import io.streamstore.spi.RecoveredSubscription;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.SequenceSet;
 import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreInUseException;
 import io.streamstore.spi.SubStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -430,6 +431,35 @@ abstract class JdbcStoreBehaviourTest {
       }
     }
     assertThat(taken).as("lock taken over after the lease expired").isTrue();
+  }
+
+  @Test
+  void aStoreWhoseLockWasTakenRefusesToWrite() throws Exception {
+    Store a = open("lockLease=600ms");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    MsgStore msgs = a.createChannel("owned").msgs();
+    msgs.store(msg("owned", 1));
+    msgs.flush();
+    // As if the owner stalled past its lease and another instance took the lock meanwhile.
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE " + prefix + "store_lock SET owner_id = 'intruder',"
+          + " expires_at = 9000000000000000");
+    }
+    boolean refused = false;
+    for (int i = 0; i < 100 && !refused; i++) {
+      msgs.store(msg("owned", i + 2));
+      try {
+        msgs.flush();
+        Thread.sleep(50);
+      } catch (StoreInUseException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("writes refused once the renewal found the lock taken").isTrue();
+    assertThat(a.tryExclusiveLock()).isFalse();
+    assertThatThrownBy(() -> a.createChannel("other")).isInstanceOf(StoreInUseException.class);
+    opened.remove(a);
+    assertThatThrownBy(a::close).isInstanceOf(StoreInUseException.class);
   }
 
   @Test
