@@ -32,6 +32,32 @@ class VerifyCommandTest {
   }
 
   @Test
+  void damagedAndMissingRowsInH2AreProblems() throws Exception {
+    Path db = tmp.resolve("db");
+    String url = "streamstore:jdbc:h2:" + db;
+    SampleStore.create(url, 30);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + db);
+        java.sql.Statement st = c.createStatement()) {
+      long orders;
+      try (java.sql.ResultSet rs =
+          st.executeQuery("SELECT channel_id FROM ss_channels WHERE name = 'orders'")) {
+        rs.next();
+        orders = rs.getLong(1);
+      }
+      // a payload that is no longer a protobuf message, and a row that vanished
+      st.executeUpdate("UPDATE ss_messages SET data = X'FFFFFFFF' WHERE channel_id = " + orders
+          + " AND seq = 5");
+      st.executeUpdate("DELETE FROM ss_messages WHERE channel_id = " + orders + " AND seq = 7");
+    }
+    CliRun run = CliRun.of("verify", url);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(run.out())
+        .contains("PROBLEM channel orders: sequence 5: ")
+        .contains("PROBLEM channel orders: the channel counts 30 messages but 29 were found")
+        .contains("DAMAGED: 2 channel(s)");
+  }
+
+  @Test
   void anEmptyMemoryStoreIsClean() {
     CliRun run = CliRun.of("verify", "streamstore:memory:");
     assertThat(run.exitCode()).isZero();
