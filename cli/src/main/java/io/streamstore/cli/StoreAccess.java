@@ -84,7 +84,7 @@ public final class StoreAccess {
       requireExistingDirectory(parsed);
     }
     driverFor(parsed);
-    Store store = Stores.open(parsed.url(), new Properties());
+    Store store = reach(parsed, new Properties());
     try {
       try {
         if (!store.tryExclusiveLock()) {
@@ -102,12 +102,22 @@ public final class StoreAccess {
   }
 
   private static Opened open(StoreUrl parsed, Properties props, boolean readOnly) {
-    Store store = Stores.open(parsed.url(), props);
+    Store store = reach(parsed, props);
     try {
       return recover(store, parsed, readOnly);
     } catch (RuntimeException e) {
       store.close();
       throw e;
+    }
+  }
+
+  /** Opens the store; a store that cannot be reached (I/O, connection refused) is exit code 2. */
+  private static Store reach(StoreUrl parsed, Properties props) {
+    try {
+      return Stores.open(parsed.url(), props);
+    } catch (io.streamstore.spi.StoreIOException e) {
+      throw new UserException("cannot open " + parsed.url() + ": " + e.getMessage(),
+          ExitCodes.CANNOT_OPEN, e);
     }
   }
 

@@ -20,6 +20,12 @@ public final class UserException extends RuntimeException {
     this.exitCode = exitCode;
   }
 
+  /** A failure reported with {@code exitCode}, caused by {@code cause} (shown with --verbose). */
+  public UserException(String message, int exitCode, Throwable cause) {
+    super(message, cause);
+    this.exitCode = exitCode;
+  }
+
   /** The exit code to end the process with. */
   public int exitCode() {
     return exitCode;

@@ -52,6 +52,14 @@ class ErrorHandlingTest {
   }
 
   @Test
+  void anUnreachableDatabaseIsOneLineWithExitCode2() {
+    CliRun run = CliRun.of("info",
+        "streamstore:jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectionTimeout=1s");
+    assertOneCleanLine(run);
+    assertThat(run.err()).contains("cannot open streamstore:jdbc:postgresql://127.0.0.1:1/test");
+  }
+
+  @Test
   void anUnknownOptionIsOneLineWithAPointerToHelp() {
     CliRun run = CliRun.of("info", "--bogus", "streamstore:memory:");
     assertOneCleanLine(run);
