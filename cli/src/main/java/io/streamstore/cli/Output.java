@@ -6,7 +6,7 @@ import java.io.PrintWriter;
  * Where a command writes: results to standard output, progress and diagnostics to standard error,
  * obeying {@code --quiet} (only results and errors) and {@code --verbose} (details and stack traces).
  */
-public final class Output {
+final class Output {
 
   private final PrintWriter out;
   private final PrintWriter err;

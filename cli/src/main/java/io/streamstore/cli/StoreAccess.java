@@ -29,7 +29,7 @@ import java.util.Properties;
  * <p>Unless the URL sets a limit option, stores are opened with {@link StoreLimits#UNLIMITED} so
  * that no tool hides or drops messages because of a default limit.
  */
-public final class StoreAccess {
+final class StoreAccess {
 
   /** The option a driver understands when it can open a store without changing it. */
   static final String READ_ONLY = "readOnly";
@@ -37,7 +37,7 @@ public final class StoreAccess {
   private StoreAccess() {}
 
   /** An open store and what its recovery returned. */
-  public record Opened(Store store, StoreUrl url, Optional<RecoveredState> state, boolean readOnly)
+  record Opened(Store store, StoreUrl url, Optional<RecoveredState> state, boolean readOnly)
       implements AutoCloseable {
     @Override
     public void close() {

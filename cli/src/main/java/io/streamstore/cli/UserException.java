@@ -4,7 +4,7 @@ package io.streamstore.cli;
  * A failure the user can fix (a missing directory, a bad argument, a refused confirmation). It is
  * reported as one line with its exit code, never with a stack trace.
  */
-public final class UserException extends RuntimeException {
+final class UserException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int exitCode;
