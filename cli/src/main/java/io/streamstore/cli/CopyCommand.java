@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  streamstore copy streamstore:file:/var/lib/nats/store streamstore:jdbc:h2:/tmp/copy/db",
       "  streamstore copy streamstore:file:/var/lib/nats/store \\",
-      "      'streamstore:jdbc:postgresql://127.0.0.1/test?user=postgres'"
+      "      'streamstore:jdbc:postgresql://127.0.0.1/test?user=postgres'",
+      "  streamstore copy --skip-damaged streamstore:file:/damaged/store streamstore:file:/new/store"
     },
     mixinStandardHelpOptions = true)
 final class CopyCommand implements Callable<Integer> {
@@ -47,6 +48,12 @@ final class CopyCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the outcome as one JSON object.")
   boolean json;
+
+  @Option(
+      names = "--skip-damaged",
+      description = "Report and skip source messages that cannot be read (bad CRC) instead of"
+          + " stopping at the first; the final check then reports the missing ones (exit 1).")
+  boolean skipDamaged;
 
   @Override
   public Integer call() {
@@ -66,7 +73,7 @@ final class CopyCommand implements Callable<Integer> {
       try (StoreAccess.Opened dst = StoreAccess.openForWriting(target, false)) {
         out.info("copying " + from.channels().size() + " channel(s) from " + source + " to "
             + target + (dst.state().isPresent() ? " (resuming into existing data)" : ""));
-        report = new StoreCopier(out, Progress.onTerminal()).copy(from, dst.store(), dst.state());
+        report = new StoreCopier(out, Progress.onTerminal(), skipDamaged).copy(from, dst.store(), dst.state());
         persistentTarget = !"MEMORY".equalsIgnoreCase(dst.store().type());
       }
       List<String> mismatches = new ArrayList<>(report.mismatches());
@@ -97,6 +104,7 @@ final class CopyCommand implements Callable<Integer> {
       m.put("subscriptionsMatched", r.subscriptionsMatched());
       m.put("seconds", seconds);
       m.put("verified", mismatches.isEmpty());
+      m.put("unreadable", r.unreadable());
       m.put("mismatches", mismatches);
       out.result(Json.write(m));
       return;
@@ -106,6 +114,7 @@ final class CopyCommand implements Callable<Integer> {
             + " %d subscription(s) created, %d matched, in %.1f s",
         r.messagesCopied(), r.messagesAlreadyThere(), r.channels(), r.clients(),
         r.subscriptionsCreated(), r.subscriptionsMatched(), seconds));
+    r.unreadable().forEach(u -> out.result("UNREADABLE " + u));
     if (mismatches.isEmpty()) {
       out.result("verified: the target holds the same channels, message counts, sequences and"
           + " pending sets as the source");

@@ -10,6 +10,7 @@ import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.RecoveredSubscription;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.SequenceSet;
+import io.streamstore.spi.StoreException;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.SubStore;
 import java.util.ArrayDeque;
@@ -49,14 +50,22 @@ final class StoreCopier {
       int clients,
       int subscriptionsCreated,
       int subscriptionsMatched,
+      List<String> unreadable,
       List<String> mismatches) {}
 
   private final Output out;
   private final boolean terminal;
+  private final boolean skipDamaged;
+  private final List<String> unreadable = new ArrayList<>();
 
-  StoreCopier(Output out, boolean terminal) {
+  /**
+   * @param skipDamaged whether a source message that cannot be read is reported and skipped
+   *     (otherwise the copy stops there, with everything before it copied and flushed)
+   */
+  StoreCopier(Output out, boolean terminal, boolean skipDamaged) {
     this.out = out;
     this.terminal = terminal;
+    this.skipDamaged = skipDamaged;
   }
 
   /** Copies {@code source} into {@code target}, both recovered. */
@@ -83,7 +92,8 @@ final class StoreCopier {
       RecoveredChannel old = existing.get(name);
       Channel dst = old != null ? old.channel() : target.createChannel(name);
       targets.put(name, dst);
-      long[] counts = copyMessages(src.channel().msgs(), dst.msgs(), progress, copied + skipped);
+      long[] counts = copyMessages(name, src.channel().msgs(), dst.msgs(), progress,
+          copied + skipped);
       copied += counts[0];
       skipped += counts[1];
       int[] subs = copySubscriptions(src, dst.subs(), old == null ? List.of() : old.subscriptions());
@@ -95,19 +105,36 @@ final class StoreCopier {
       compareMessages(src.channel(), targets.get(src.channel().name()), mismatches);
     }
     return new Report(source.channels().size(), copied, skipped, source.clients().size(), created,
-        matched, mismatches);
+        matched, List.copyOf(unreadable), mismatches);
   }
 
   /** Returns {copied, already there}. */
-  private static long[] copyMessages(MsgStore src, MsgStore dst, Progress progress, long doneBefore) {
+  private long[] copyMessages(
+      String channel, MsgStore src, MsgStore dst, Progress progress, long doneBefore) {
     SequenceRange range = src.firstAndLastSequence();
     long count = src.state().count();
     long dstLast = dst.lastSequence();
     long start = Math.max(range.first(), dstLast + 1);
     long copied = 0;
+    long damaged = 0;
     long sinceFlush = 0;
     for (long seq = start; range.last() > 0 && seq <= range.last(); seq++) {
-      Optional<MsgProto> m = src.lookup(seq);
+      Optional<MsgProto> m;
+      try {
+        m = src.lookup(seq);
+      } catch (StoreException e) {
+        if (!skipDamaged) {
+          dst.flush();
+          throw new UserException("cannot read " + channel + " sequence " + seq + " of the source: "
+              + e.getMessage() + ". Everything before it was copied; run again with"
+              + " --skip-damaged to copy the rest", ExitCodes.PROBLEMS, e);
+        }
+        String what = channel + " sequence " + seq + ": " + e.getMessage();
+        unreadable.add(what);
+        damaged++;
+        out.warn("skipped unreadable " + what);
+        continue;
+      }
       if (m.isEmpty()) {
         continue;
       }
@@ -120,7 +147,7 @@ final class StoreCopier {
       progress.update(doneBefore + (count - (range.last() - seq)), "");
     }
     dst.flush();
-    return new long[] {copied, Math.max(0, count - copied)};
+    return new long[] {copied, Math.max(0, count - copied - damaged)};
   }
 
   /** Returns {created, matched}. */

@@ -178,6 +178,29 @@ class FileStoreCommandsTest {
   }
 
   @Test
+  void copyStopsAtADamagedMessageUnlessToldToSkipIt() {
+    String source = url(Fixtures.copy("crc-bad", tmp));
+    String target = "streamstore:jdbc:h2:" + tmp.resolve("h2");
+    CliRun stop = CliRun.of("copy", source, target);
+    assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(stop.err()).contains("cannot read foo sequence 497 of the source")
+        .contains("offset 139970").contains("--skip-damaged").doesNotContain("\tat ");
+
+    CliRun skip = CliRun.of("copy", "--skip-damaged", source, target);
+    assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(skip.out())
+        .contains("(1,496 already there)")
+        .contains("UNREADABLE foo sequence 497: ")
+        .contains("MISMATCH channel foo: source has 1000 messages (1..1000), target has 999");
+    SampleStore.read(target, s -> {
+      var foo = s.channels().get("foo").channel().msgs();
+      assertThat(foo.lookup(497)).isEmpty();
+      assertThat(foo.lookup(498)).isPresent();
+      return null;
+    });
+  }
+
+  @Test
   void benchWithoutAUrlUsesFreshTemporaryFileStores() {
     CliRun run = CliRun.of("bench", "--scale", "0.001", "--workloads", "W1,W4,W5", "--json");
     assertThat(run.exitCode()).as(run.toString()).isZero();
