@@ -164,7 +164,7 @@ public abstract class ConformanceSupport {
   }
 
   /** The store most recently opened by {@link #openFresh} or {@link #reopen}. */
-  protected final Store store() {
+  protected final Store currentStore() {
     return current;
   }
 

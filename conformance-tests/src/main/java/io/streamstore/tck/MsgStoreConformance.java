@@ -241,4 +241,14 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
     assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, 1));
     assertThat(ms.lookup(1)).contains(m1);
   }
+
+  @Test
+  void aMessageWithSequenceZeroIsIgnoredOnAnEmptyLog() {
+    Channel foo = openFresh().createChannel("foo");
+    assertThat(foo.msgs().store(msg("foo", 0, "zero"))).isZero();
+    assertThat(foo.msgs().state().count()).isZero();
+    assertThat(foo.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    MsgProto m1 = store(foo, 1, "one");
+    assertThat(foo.msgs().lookup(1)).contains(m1);
+  }
 }

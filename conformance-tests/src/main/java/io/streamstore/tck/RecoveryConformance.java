@@ -59,6 +59,16 @@ public abstract class RecoveryConformance extends ConformanceSupport {
   }
 
   @Test
+  void initAfterRecoveryReplacesTheServerInfo() {
+    openFresh().createChannel("foo");
+    RecoveredState state = recoverAfterReopen(null);
+    assertThat(state.info()).isEqualTo(SERVER_INFO);
+    ServerInfo moved = SERVER_INFO.toBuilder().setNodeID("node-b").build();
+    currentStore().init(moved);
+    assertThat(recoverAfterReopen(null).info()).isEqualTo(moved);
+  }
+
+  @Test
   void messagesSubscriptionsAndPendingSetsAreRecovered() {
     Store s = openFresh();
     Channel foo = s.createChannel("foo");
@@ -181,7 +191,7 @@ public abstract class RecoveryConformance extends ConformanceSupport {
     assertThat(state.channels().keySet()).containsExactly("bar");
     Channel again = state.channels().get("bar").channel();
     assertThat(again).isNotNull();
-    Store reopened = store();
+    Store reopened = currentStore();
     Channel fooAgain = reopened.createChannel("foo");
     assertThat(fooAgain.msgs().state().count()).as("a new foo starts empty").isZero();
     assertThat(fooAgain.msgs().lastSequence()).isZero();
@@ -207,7 +217,7 @@ public abstract class RecoveryConformance extends ConformanceSupport {
     MsgStore ms3 = channel(recoverAfterReopen(two), "foo").channel().msgs();
     assertThat(ms3.state().count()).isEqualTo(2);
     assertThat(ms3.firstAndLastSequence()).isEqualTo(new SequenceRange(3, 4));
-    assertThat(store().channelLimits("foo").map(ChannelLimits::maxMsgs)).contains(2L);
+    assertThat(currentStore().channelLimits("foo").map(ChannelLimits::maxMsgs)).contains(2L);
 
     MsgStore ms4 = channel(recoverAfterReopen(none), "foo").channel().msgs();
     for (long seq = 5; seq <= 14; seq++) {

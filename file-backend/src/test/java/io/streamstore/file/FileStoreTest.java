@@ -290,6 +290,36 @@ class FileStoreTest {
   }
 
   @Test
+  void hostileChannelNamesNeverCreateAnythingOutsideTheRoot() throws IOException {
+    Path root = tmp.resolve("s");
+    String[] names = {
+      "../x", "a/../../x", "/etc/x", "\\x", "x\u0000y", "tab\there", "CON", "nul.foo", "foo.", ".foo",
+      "..", ".", "a..b", "e\u0301", "x".repeat(256), "%2e%2e", "it's", "a;b", "\uD83D\uDE00", "ok.name",
+      "Foo", "foo", "\u202Eevil",
+    };
+    try (FileStore s = fresh(root)) {
+      for (String n : names) {
+        try {
+          s.createChannel(n);
+          Path dir = root.resolve(n).normalize();
+          assertThat(dir.getParent()).as(n).isEqualTo(root.toAbsolutePath().normalize());
+          assertThat(dir).as(n).isDirectory();
+        } catch (InvalidNameException expected) {
+          // refused by name, as it should be for every unsafe one
+        }
+      }
+    }
+    try (Stream<Path> l = Files.list(tmp)) {
+      assertThat(l.map(p -> p.getFileName().toString())).containsExactly("s");
+    }
+    try (FileStore s = open(root)) {
+      assertThat(s.recover().orElseThrow().channels().keySet())
+          .contains("ok.name", "Foo", "\uD83D\uDE00", "it's")
+          .doesNotContain("foo", "..", ".", "CON", "e\u0301");
+    }
+  }
+
+  @Test
   void channelNamesThatDifferOnlyInCaseAreRefused() {
     try (FileStore s = fresh(tmp.resolve("s"))) {
       s.createChannel("Orders.EU");

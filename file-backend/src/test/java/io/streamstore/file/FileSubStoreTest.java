@@ -299,6 +299,19 @@ class FileSubStoreTest {
   }
 
   @Test
+  void sizeFieldAboveTheRecordLimitIsCorruptionAndNothingThatLargeIsAllocated() throws IOException {
+    SubState big = sub("x".repeat(2000)).toBuilder().setID(1).build();
+    write(rec(RecordTypes.SUB_NEW, big));
+    RecordCodec small = new RecordCodec(Crc32.of(Crc32.IEEE), 1024, true);
+    assertThatThrownBy(() -> FileSubStore.recover(io, dir, "foo", small, FileStoreOptions.DEFAULTS,
+            new SubStoreLimits(0), noCompaction()))
+        .isInstanceOfSatisfying(CorruptedDataException.class, e -> {
+          assertThat(e.getMessage()).contains("size");
+          assertThat(e.offset()).hasValue(4L);
+        });
+  }
+
+  @Test
   void everyBufferSizeKeepsRecordsWholeAndInOrder() {
     for (int size : new int[] {0, 115, 128, 448, 2 << 20}) {
       FileStoreOptions o = FileStoreOptions.builder().bufferSize(size).build();

@@ -76,15 +76,42 @@ public final class MsgLogWorkloads {
     }
     w.close();
     FileMsgStore ms = FileMsgStore.create(ctx(false), dir, "bench", MsgStoreLimits.UNLIMITED);
+    long c0 = cpu();
     long t0 = System.nanoTime();
     for (int i = 1; i <= n; i++) {
       ms.store(msg(i, data));
     }
     ms.flush();
     double s = (System.nanoTime() - t0) / 1e9;
+    double cs = (cpu() - c0) / 1e9;
     ms.close();
-    System.out.printf("%s: %.3f s, %,.0f msgs/s, %.0f MB/s payload%n", name, s, n / s,
-        (double) n * size / s / 1e6);
+    System.out.printf("%s: %.3f s, %,.0f msgs/s, %.0f MB/s payload (per CPU-second of the thread:"
+        + " %,.0f msgs/s, %.0f MB/s)%n", name, s, n / s, (double) n * size / s / 1e6, n / cs,
+        (double) n * size / cs / 1e6);
+    allocationPerStore(dir.resolveSibling(dir.getFileName() + "-alloc"), data);
+  }
+
+  /** Heap bytes allocated per store() call, messages built beforehand. */
+  private static void allocationPerStore(Path dir, ByteString data) throws IOException {
+    Files.createDirectories(dir);
+    int n = 100_000;
+    MsgProto[] msgs = new MsgProto[n];
+    for (int i = 0; i < n; i++) {
+      msgs[i] = msg(i + 1, data);
+      msgs[i].getSerializedSize();
+    }
+    FileMsgStore ms = FileMsgStore.create(ctx(false), dir, "bench", MsgStoreLimits.UNLIMITED);
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    long a0 = mx.getThreadAllocatedBytes(tid);
+    for (MsgProto m : msgs) {
+      ms.store(m);
+    }
+    long a1 = mx.getThreadAllocatedBytes(tid);
+    ms.close();
+    System.out.printf("    heap allocated per store() (message built beforehand): %.1f bytes%n",
+        (double) (a1 - a0) / n);
   }
 
   private static void reopen(Path dir, int n) {
@@ -102,14 +129,16 @@ public final class MsgLogWorkloads {
       ms.lookup(1 + r.nextInt(n));
     }
     int lookups = 100_000;
+    long c0 = cpu();
     t0 = System.nanoTime();
     long sum = 0;
     for (int i = 0; i < lookups; i++) {
       sum += ms.lookup(1 + r.nextInt(n)).orElseThrow().getSequence();
     }
     s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("W5 %,d random lookups: %.3f s, %,.0f lookups/s (%d)%n", lookups, s,
-        lookups / s, sum % 7);
+    double cs = (cpu() - c0) / 1e9;
+    System.out.printf("W5 %,d random lookups: %.3f s, %,.0f lookups/s (per CPU-second: %,.0f) (%d)%n",
+        lookups, s, lookups / s, lookups / cs, sum % 7);
     t0 = System.nanoTime();
     for (int i = 1; i <= n; i++) {
       ms.lookup(i);
@@ -163,6 +192,10 @@ public final class MsgLogWorkloads {
     System.out.printf("%s: %,.0f msgs/s (%d msgs, %d commit rounds, %d forces)%n", name,
         total / s, total, st[0], st[1]);
     ms.close();
+  }
+
+  private static long cpu() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static long usedHeap() {

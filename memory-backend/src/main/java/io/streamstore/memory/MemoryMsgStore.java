@@ -68,7 +68,7 @@ final class MemoryMsgStore implements MsgStore {
       return seq; // replay of a stored (or removed) sequence: ignored
     }
     if (seq < 0) {
-      throw new IllegalArgumentException(
+      throw new io.streamstore.spi.InvalidArgumentException(
           "sequence " + Long.toUnsignedString(seq) + " of channel " + channel + " is above 2^63");
     }
     ring.append(msg);

@@ -24,7 +24,11 @@ public interface MsgStore {
    */
   long store(MsgProto msg);
 
-  /** The message with this sequence, or empty when it is not (or no longer) stored. */
+  /**
+   * The message with this sequence, or empty when it is not (or no longer) stored. A backend that
+   * keeps the NATS Streaming file format fills a gap in the sequences with placeholder records, and
+   * returns such a placeholder (sequence set, no subject, no data) for a sequence inside a gap.
+   */
   Optional<MsgProto> lookup(long seq);
 
   /** Sequence of the oldest stored message; 0 when nothing was ever stored, last + 1 when all expired. */
@@ -52,7 +56,11 @@ public interface MsgStore {
   /** Makes every message stored so far durable before returning (a no-op for memory stores). */
   void flush();
 
-  /** Removes every message. Sequences continue from where they were. */
+  /**
+   * Removes every message. Sequences continue from where they were: afterwards {@link
+   * #lastSequence()} is unchanged and {@link #firstSequence()} is {@code last + 1} (both stay 0 when
+   * nothing was ever stored).
+   */
   void empty();
 
   /** Flushes and releases this channel's resources; later calls fail with {@link StoreClosedException}. */

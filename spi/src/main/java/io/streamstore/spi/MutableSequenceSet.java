@@ -20,7 +20,11 @@ public final class MutableSequenceSet {
   private int size;
   private int used; // members plus REMOVED markers
 
-  /** Adds {@code seq}; returns whether it was new. Sequences must be positive. */
+  /**
+   * Adds {@code seq}; returns whether it was new.
+   *
+   * @throws InvalidArgumentException if {@code seq} is not positive
+   */
   public boolean add(long seq) {
     requirePositive(seq);
     if ((used + 1) * 4 > slots.length * 3) {
@@ -127,7 +131,7 @@ public final class MutableSequenceSet {
 
   private static void requirePositive(long seq) {
     if (seq <= 0) {
-      throw new IllegalArgumentException("sequence must be positive: " + seq);
+      throw new InvalidArgumentException("sequence must be positive, got " + seq);
     }
   }
 }

@@ -38,6 +38,7 @@ public interface SubStore {
    * Records that {@code seq} was sent to the subscription and awaits an ack; also moves the
    * subscription's {@code lastSent} up to {@code seq}.
    *
+   * @throws InvalidArgumentException if {@code seq} is not positive
    * @throws NotFoundException if the id is unknown
    */
   void addSeqPending(long subId, long seq);

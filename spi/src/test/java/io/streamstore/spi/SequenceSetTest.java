@@ -51,7 +51,7 @@ class SequenceSetTest {
   @Test
   void mutableSetRefusesNonPositiveSequences() {
     MutableSequenceSet set = new MutableSequenceSet();
-    assertThatThrownBy(() -> set.add(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> set.add(0)).isInstanceOf(InvalidArgumentException.class);
     assertThat(set.contains(0)).isFalse();
     assertThat(set.remove(-1)).isFalse();
   }

@@ -68,4 +68,25 @@ public interface FileHandle extends Closeable {
       pos += write(src, pos);
     }
   }
+
+  /**
+   * Writes all of {@code src} at the current end of the file. Callers that track their own end
+   * offset (the message log does) use {@link #writeFully} at that offset instead.
+   *
+   * @return the offset where the bytes were written
+   */
+  default long append(ByteBuffer src) throws IOException {
+    long at = size();
+    writeFully(src, at);
+    return at;
+  }
+
+  /**
+   * A read-only memory map of {@code size} bytes from {@code position} (little-endian), for files
+   * that no longer change, or null when this implementation does not map (callers then use
+   * {@link #read}). The region must lie within the file.
+   */
+  default ByteBuffer mapReadOnly(long position, long size) throws IOException {
+    return null;
+  }
 }

@@ -117,6 +117,12 @@ final class RealFileIO implements FileIO {
     }
 
     @Override
+    public ByteBuffer mapReadOnly(long position, long size) throws IOException {
+      return channel.map(FileChannel.MapMode.READ_ONLY, position, size)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
     public void truncate(long size) throws IOException {
       channel.truncate(size);
     }

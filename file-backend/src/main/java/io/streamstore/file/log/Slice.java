@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * object's monitor, {@link #sync()} (called by the group commit without the log's lock) takes only
  * the monitor, so a sync never races a close.
  */
-public final class Slice implements GroupCommit.Syncable {
+final class Slice implements GroupCommit.Syncable {
 
   final int number;
   final Path dataPath;
@@ -45,6 +45,10 @@ public final class Slice implements GroupCommit.Syncable {
   long lastUsed;
   /** An index rebuilt in memory (read-only recovery), or null to read the index file. */
   ByteBuffer memoryIndex;
+  /** A read-only map of the index file once the slice no longer changes; null to read the file. */
+  ByteBuffer indexMap;
+  /** Whether mapping was tried since the files were opened. */
+  boolean mapTried;
 
   // Handles: written under the owner's lock and this monitor, read without locks.
   private volatile FileHandle data;
@@ -64,7 +68,7 @@ public final class Slice implements GroupCommit.Syncable {
   }
 
   /** The slice number N of msgs.N.dat. */
-  public int number() {
+  int number() {
     return number;
   }
 
@@ -154,7 +158,7 @@ public final class Slice implements GroupCommit.Syncable {
   }
 
   /** Forces both files (data, then index) if they hold unforced writes. */
-  public synchronized void syncAll() throws IOException {
+  synchronized void syncAll() throws IOException {
     sync();
     if (!indexDirty.getAndSet(false)) {
       return;
@@ -197,6 +201,8 @@ public final class Slice implements GroupCommit.Syncable {
     }
     data = null;
     index = null;
+    indexMap = null;
+    mapTried = false;
     try {
       d.close();
     } catch (IOException e) {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Disposes of a slice removed by limits: both files are renamed {@code *.bak} (atomic renames, then
  * the directory is forced), then either handed to the {@code sliceArchiveScript} — run as a program
- * with three arguments (channel, data .bak, index .bak), never through a shell, on its own thread,
- * killed after a timeout; the script owns the files from then on — or deleted.
+ * with three arguments (channel, data .bak, index .bak), never through a shell, on its own thread
+ * (one script at a time per channel, in slice order), killed after a timeout; the script owns the
+ * files from then on — or deleted.
  *
  * <p>Thread-safe.
  */
@@ -53,13 +54,25 @@ final class SliceArchiver {
       io.forceDirectory(s.dataPath.getParent());
       return;
     }
-    Thread t = new Thread(() -> runScript(datBak, idxBak), "slice-archive-" + channel);
-    t.setDaemon(true);
     synchronized (this) {
       running.removeIf(r -> !r.isAlive());
+      // scripts run one at a time, in slice order: each waits for the one before
+      Thread previous = running.isEmpty() ? null : running.get(running.size() - 1);
+      Thread t = new Thread(() -> {
+        if (previous != null) {
+          try {
+            previous.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        runScript(datBak, idxBak);
+      }, "slice-archive-" + channel);
+      t.setDaemon(true);
       running.add(t);
+      t.start();
     }
-    t.start();
   }
 
   private void runScript(Path datBak, Path idxBak) {

@@ -34,6 +34,7 @@ final class SliceChain {
 
   private static final Logger LOG = LoggerFactory.getLogger(SliceChain.class);
   private static final int CACHE_SIZE = 1024;
+  private static final long MAP_RENEW_LAG = 1 << 20;
 
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
@@ -145,14 +146,13 @@ final class SliceChain {
   }
 
   private void append(MsgProto msg, long seq) throws IOException {
-    int size = msg.getSerializedSize();
     long now = wallNanos();
     Slice s = writer.slice();
     if (s == null || sliceLimits.full(s.count, s.bytes, s.firstWrite, now)) {
       s = roll();
     }
-    writer.append(msg, seq, size);
-    long accounted = MsgFiles.accounted(size);
+    int total = writer.append(msg, seq);
+    long accounted = MsgFiles.accounted(total - RecordCodec.HEADER_SIZE);
     if (s.indexBaseSeq == 0) {
       s.indexBaseSeq = seq;
       s.firstSeq = seq;
@@ -376,8 +376,30 @@ final class SliceChain {
     return null;
   }
 
-  /** Before using a closed slice at the open-file limit, closes this log's other idle slices. */
+  /**
+   * Before a slice is read: at the open-file limit, closes this log's other idle slices; maps the
+   * written part of its index (which never changes: the index is append-only, and a failed write is
+   * cut back only to where it started), so reading an index entry costs no system call. The write
+   * slice's map is renewed once it lags 1 MiB behind; entries past a map are read from the file.
+   */
   private void touch(Slice s) throws IOException {
+    closeOthersAtLimit(s);
+    if (s.memoryIndex != null) {
+      return;
+    }
+    boolean isWrite = s == writer.slice();
+    long len = isWrite ? writer.indexWrittenEnd() : FileVersion.SIZE + s.count * IndexCodec.SIZE;
+    boolean stale = isWrite && s.indexMap != null && len - s.indexMap.limit() >= MAP_RENEW_LAG;
+    if ((!s.mapTried || stale) && len > FileVersion.SIZE && len <= Integer.MAX_VALUE) {
+      var h = s.index();
+      s.mapTried = true;
+      if (len <= h.size()) {
+        s.indexMap = h.mapReadOnly(0, len);
+      }
+    }
+  }
+
+  private void closeOthersAtLimit(Slice s) throws IOException {
     if (!s.isOpen() && ctx.fileBudget().exhausted()) {
       for (Slice o : slices) {
         if (o != s && o != writer.slice() && o.isOpen()) {
@@ -496,9 +518,11 @@ final class SliceChain {
     }
   }
 
-  /** Empties the cache when it was idle for {@code ttlNanos}. */
+  /** Empties the cache and frees the read-ahead window when they were idle for {@code ttlNanos}. */
   void evictCache(long ttlNanos) {
-    cache.evictIdle(System.nanoTime(), ttlNanos);
+    long now = System.nanoTime();
+    cache.evictIdle(now, ttlNanos);
+    reader.trim(now, ttlNanos);
   }
 
   static long wallNanos() {

@@ -24,18 +24,29 @@ final class SliceReader {
   private final RecordCodec codec;
   private final boolean checkCrc;
   private final int readAhead;
-  private final ByteBuffer entry = ByteBuffer.allocate(IndexCodec.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+  // Direct buffers: positional reads land in them without the JDK's temporary-buffer copy.
+  private final ByteBuffer entry =
+      ByteBuffer.allocateDirect(IndexCodec.SIZE).order(ByteOrder.LITTLE_ENDIAN);
   private ByteBuffer window;
   private Slice windowSlice;
   private long windowStart;
-  private ByteBuffer single = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer single = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
   private Slice lastSlice;
   private long nextOffset = -1;
+  private long lastWindowUse;
 
   SliceReader(RecordCodec codec, boolean checkCrc, int readBufferSize) {
     this.codec = codec;
     this.checkCrc = checkCrc;
     this.readAhead = readBufferSize;
+  }
+
+  /** Frees the read-ahead window when no sequential reader used it for {@code ttlNanos}. */
+  void trim(long now, long ttlNanos) {
+    if (window != null && now - lastWindowUse >= ttlNanos) {
+      window = null;
+      windowSlice = null;
+    }
   }
 
   /** Drops any cached bytes of {@code s} (closed, removed or truncated). */
@@ -58,6 +69,11 @@ final class SliceReader {
     if (s.memoryIndex != null) {
       entry.clear();
       entry.put(0, s.memoryIndex, (int) pos, IndexCodec.SIZE);
+    } else if (s.indexMap != null
+        && io.streamstore.file.format.FileVersion.SIZE + pos + IndexCodec.SIZE <= s.indexMap.limit()) {
+      entry.clear();
+      entry.put(0, s.indexMap, (int) (io.streamstore.file.format.FileVersion.SIZE + pos),
+          IndexCodec.SIZE);
     } else {
       entry.clear();
       long at = io.streamstore.file.format.FileVersion.SIZE + pos;
@@ -93,13 +109,16 @@ final class SliceReader {
     if (windowSlice == s && offset >= windowStart && offset + total <= windowStart + window.limit()) {
       buf = window;
       at = (int) (offset - windowStart);
+      lastWindowUse = System.nanoTime();
     } else if (readAhead > total && s == lastSlice && offset == nextOffset) {
       fillWindow(s, offset, total);
       buf = window;
       at = 0;
+      lastWindowUse = System.nanoTime();
     } else {
       if (single.capacity() < total) {
-        single = ByteBuffer.allocate(Math.max(total, 2 * single.capacity())).order(ByteOrder.LITTLE_ENDIAN);
+        single = ByteBuffer.allocateDirect(Math.max(total, 2 * single.capacity()))
+            .order(ByteOrder.LITTLE_ENDIAN);
       }
       single.clear().limit(total);
       readAtLeast(s, single, offset, total);

@@ -40,7 +40,7 @@ final class SliceWriter {
     this.codec = codec;
     this.writeThrough = bufferSize == 0;
     this.maxCapacity = Math.max(MIN_CAPACITY, bufferSize);
-    allocate(Math.min(maxCapacity, 64 * 1024));
+    // buffers are allocated by the first append: idle and read-only channels hold none
   }
 
   private void allocate(int capacity) {
@@ -63,8 +63,10 @@ final class SliceWriter {
   /** Forgets the slice and anything buffered (the log was emptied or failed). */
   void detach() {
     slice = null;
-    data.clear();
-    index.clear();
+    if (data != null) {
+      data.clear();
+      index.clear();
+    }
     buffered = 0;
   }
 
@@ -72,9 +74,14 @@ final class SliceWriter {
     return slice;
   }
 
+  /** End of the index bytes already written to the file (appends only ever go past it). */
+  long indexWrittenEnd() {
+    return indexOffset;
+  }
+
   /** Offset in the data file just past the last appended record. */
   long dataEnd() {
-    return dataOffset + data.position();
+    return dataOffset + (data == null ? 0 : data.position());
   }
 
   /** Fails with RecordTooLargeException when a message of {@code size} bytes may not be written. */
@@ -83,13 +90,17 @@ final class SliceWriter {
   }
 
   /**
-   * Appends {@code msg} (whose size is {@code size}) with sequence {@code seq}.
+   * Appends {@code msg} with sequence {@code seq}.
    *
    * @return the record size on disk (header + payload)
    */
-  int append(MsgProto msg, long seq, int size) throws IOException {
+  int append(MsgProto msg, long seq) throws IOException {
+    int size = msg.getSerializedSize();
     codec.checkWritable(RecordTypes.UNTYPED, size);
     int total = RecordCodec.HEADER_SIZE + size;
+    if (data == null) {
+      allocate(Math.max(Math.min(maxCapacity, 64 * 1024), total));
+    }
     if (data.remaining() < total || index.remaining() < IndexCodec.SIZE) {
       writeToOs();
       grow(total);
@@ -120,8 +131,19 @@ final class SliceWriter {
     }
   }
 
-  /** Halves the buffer when it stayed less than half used since the last call; writes it first. */
+  /**
+   * Halves the buffer when it stayed less than half used since the last call, and frees it when
+   * nothing was appended since (an idle channel holds no buffer); writes buffered records first.
+   */
   void shrink() throws IOException {
+    if (data == null) {
+      return;
+    }
+    if (highWater == 0 && buffered == 0) {
+      data = null;
+      index = null;
+      return;
+    }
     int cap = data.capacity();
     if (cap > MIN_CAPACITY && highWater <= cap / 2) {
       writeToOs();
@@ -133,6 +155,11 @@ final class SliceWriter {
   /** Whether {@code seq} is buffered and not yet written to the file. */
   boolean holds(long seq) {
     return buffered > 0 && seq >= firstBufferedSeq && seq < firstBufferedSeq + buffered;
+  }
+
+  /** Current capacity of the data buffer (0 when none is allocated). */
+  int capacity() {
+    return data == null ? 0 : data.capacity();
   }
 
   int bufferedCount() {

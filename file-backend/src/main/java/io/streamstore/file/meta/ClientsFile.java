@@ -121,13 +121,6 @@ public final class ClientsFile implements AutoCloseable {
     return log == null ? 0 : log.size();
   }
 
-  /** Forces everything written so far. */
-  public void sync() {
-    if (log != null) {
-      log.flush(true);
-    }
-  }
-
   @Override
   public void close() {
     if (log != null) {

@@ -43,7 +43,7 @@ public final class MsgLogRecovery {
       FileIO io, Path channelDir, int number, FileStoreOptions opts, String why) throws IOException {
     RecordCodec codec =
         new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), opts.doCRC());
-    return new SliceRecovery(io, opts, codec, channelDir, number).rebuildOnly(why);
+    return new SliceRecovery(io, opts, codec, channelDir, number, true).rebuildOnly(why);
   }
 
   /**
@@ -72,8 +72,10 @@ public final class MsgLogRecovery {
     List<SliceReport> reports = new ArrayList<>();
     RecoveredSlice prev = null;
     boolean removedAny = false;
-    for (int n : numbers) {
-      SliceRecovery r = new SliceRecovery(io, opts, codec, channelDir, n);
+    for (int i = 0; i < numbers.size(); i++) {
+      int n = numbers.get(i);
+      SliceRecovery r =
+          new SliceRecovery(io, opts, codec, channelDir, n, i == numbers.size() - 1);
       RecoveredSlice s = r.run();
       if (s.count() == 0) {
         if (writable) {

@@ -44,6 +44,7 @@ final class SliceRecovery {
   private final int number;
   private final Path dat;
   private final Path idx;
+  private final boolean lastSlice;
 
   final EnumSet<SliceAction> actions = EnumSet.noneOf(SliceAction.class);
   long dropped;
@@ -57,7 +58,9 @@ final class SliceRecovery {
     long lastSeq;
   }
 
-  SliceRecovery(FileIO io, FileStoreOptions opts, RecordCodec codec, Path dir, int number) {
+  SliceRecovery(FileIO io, FileStoreOptions opts, RecordCodec codec, Path dir, int number,
+      boolean lastSlice) {
+    this.lastSlice = lastSlice;
     this.io = io;
     this.opts = opts;
     this.codec = codec;
@@ -71,16 +74,20 @@ final class SliceRecovery {
   RecoveredSlice run() throws IOException {
     try (FileHandle d = io.open(dat, writable ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ)) {
       long size = d.size();
-      if (size < FileVersion.SIZE) {
-        ByteBuffer b = ByteBuffer.allocate((int) size);
-        d.readFully(b, 0);
-        if (!RecordCodec.allZero(b, 0, (int) size)) {
-          throw corrupt(dat, 0, "file too short for its version header");
+      if (size < FileVersion.SIZE || versionProblem(d) != null) {
+        if (!tornHeader(d, size)) {
+          throw corrupt(dat, 0, size < FileVersion.SIZE ? "file too short for its version header"
+              : versionProblem(d));
         }
-        note("data file has no version header (creation interrupted)");
+        // A slice whose creation was interrupted holds no record. Its index must agree.
+        if (indexListsMessages()) {
+          throw corrupt(dat, 0, "the data file holds no record (" + size + " bytes, no valid version"
+              + " header) but its index " + idx.getFileName() + " lists messages: the data is lost;"
+              + " restore the file or remove both files of the slice to accept the loss");
+        }
+        note("torn or missing version header of a new slice (" + size + " bytes)");
         return empty();
       }
-      checkVersion(d, dat);
       RecoveredSlice fromIndex = tryIndex(d, size);
       return fromIndex != null ? fromIndex : rebuild(d, size);
     }
@@ -92,6 +99,46 @@ final class SliceRecovery {
     try (FileHandle d = io.open(dat, writable ? FileIO.OpenMode.READ_WRITE : FileIO.OpenMode.READ)) {
       checkVersion(d, dat);
       return rebuild(d, d.size());
+    }
+  }
+
+  /** Whether the file is a torn version header: a prefix of it, or all zeros. */
+  private static boolean tornHeader(FileHandle d, long size) throws IOException {
+    if (size > 64 * 1024) {
+      return false;
+    }
+    ByteBuffer b = ByteBuffer.allocate((int) size);
+    d.readFully(b, 0);
+    if (RecordCodec.allZero(b, 0, (int) size)) {
+      return true;
+    }
+    ByteBuffer v = FileVersion.header();
+    if (size >= FileVersion.SIZE) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (b.get(i) != v.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String versionProblem(FileHandle f) throws IOException {
+    ByteBuffer v = ByteBuffer.allocate(FileVersion.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    f.readFully(v, 0);
+    v.flip();
+    return FileVersion.problem(v);
+  }
+
+  /** Whether the slice's index has at least one non-zero entry. */
+  private boolean indexListsMessages() throws IOException {
+    if (!io.exists(idx)) {
+      return false;
+    }
+    try (FileHandle x = io.open(idx, FileIO.OpenMode.READ)) {
+      long n = (x.size() - FileVersion.SIZE) / IndexCodec.SIZE;
+      return n > 0 && entriesBeforeZeroTail(x, n) > 0;
     }
   }
 
@@ -138,6 +185,12 @@ final class SliceRecovery {
         return null;
       }
       if (!recordMatches(d, size, last)) {
+        if (!lastSlice && last.endOffset() > size) {
+          throw corrupt(dat, size, "the index lists sequence " + last.seq() + " at offset "
+              + last.offset() + " but the data file ends at " + size + "; a slice before the last"
+              + " was complete when it was closed, so messages were lost. Restore the file, or run"
+              + " the repair tool to accept the loss");
+        }
         note("last index entry (sequence " + last.seq() + ") does not match the data file");
         return null;
       }

@@ -23,6 +23,12 @@ public record VerifyReport(Path root, List<Problem> problems, long filesChecked,
     return problems.isEmpty();
   }
 
+  /** One line for people: how much was checked and how many problems were found. */
+  public String summary() {
+    return (ok() ? "OK" : problems.size() + " problem" + (problems.size() == 1 ? "" : "s")) + ": "
+        + filesChecked + " files, " + recordsChecked + " records checked in " + root;
+  }
+
   /** The problems found in one file (relative name, as in {@link Problem#file()}). */
   public List<Problem> problemsIn(String file) {
     return problems.stream().filter(p -> p.file().equals(file)).toList();

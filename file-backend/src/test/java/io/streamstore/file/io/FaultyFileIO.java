@@ -19,6 +19,10 @@ public final class FaultyFileIO implements FileIO {
   public final AtomicInteger shortWrites = new AtomicInteger();
   /** Forces issued so far. */
   public final AtomicInteger forces = new AtomicInteger();
+  /** Positional reads of index files so far. */
+  public final AtomicInteger indexReads = new AtomicInteger();
+  /** Whether handles offer memory maps (as the real implementation does). */
+  public volatile boolean mapping;
 
   @Override
   public FileHandle open(Path file, OpenMode mode) throws IOException {
@@ -31,7 +35,15 @@ public final class FaultyFileIO implements FileIO {
 
       @Override
       public int read(ByteBuffer dst, long position) throws IOException {
+        if (file.toString().endsWith(".idx")) {
+          indexReads.incrementAndGet();
+        }
         return h.read(dst, position);
+      }
+
+      @Override
+      public ByteBuffer mapReadOnly(long position, long size) throws IOException {
+        return mapping ? h.mapReadOnly(position, size) : null;
       }
 
       @Override

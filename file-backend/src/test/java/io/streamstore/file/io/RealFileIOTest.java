@@ -27,6 +27,8 @@ class RealFileIOTest {
       ByteBuffer b = ByteBuffer.allocate(3);
       h.readFully(b, 1);
       assertThat(b.array()).containsExactly(2, 9, 4);
+      assertThat(h.append(ByteBuffer.wrap(new byte[] {7}))).isEqualTo(5);
+      assertThat(h.size()).isEqualTo(6);
       h.truncate(2);
       assertThat(h.size()).isEqualTo(2);
       assertThatThrownBy(() -> h.readFully(ByteBuffer.allocate(3), 1))

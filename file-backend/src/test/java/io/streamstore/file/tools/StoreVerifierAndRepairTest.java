@@ -30,6 +30,7 @@ class StoreVerifierAndRepairTest {
     assertThat(r.problems()).isEmpty();
     assertThat(r.filesChecked()).isEqualTo(2 + 3 * 3); // server, clients; per channel subs, dat, idx
     assertThat(r.recordsChecked()).isGreaterThan(3 * 2000);
+    assertThat(r.summary()).startsWith("OK: 11 files, ");
   }
 
   @Test
@@ -101,6 +102,16 @@ class StoreVerifierAndRepairTest {
     byte[] rebuilt = Files.readAllBytes(store.resolve("orders/msgs.1.idx"));
     assertThat(rebuilt).isEqualTo(java.util.Arrays.copyOf(originalIdx, 4 + 998 * 32));
     assertThat(r.actions()).allSatisfy(a -> assertThat(a.file()).startsWith("orders/"));
+  }
+
+  @Test
+  void repairedTornTailStoreOpensWithDefaultOptionsAsNatsRecoversItWithTruncation() {
+    Path store = Fixtures.copy("torn-tail", tmp.resolve("s"));
+    assertThat(StoreRepair.repair(store, options).complete()).isTrue();
+    try (io.streamstore.file.FileStore s = io.streamstore.file.FileStore.open(store, options,
+        io.streamstore.spi.StoreLimits.UNLIMITED)) {
+      Fixtures.expected("torn-tail", "expected-truncate.json").assertMatches(s.recover().orElseThrow());
+    }
   }
 
   @Test

@@ -43,6 +43,7 @@ public abstract class AbstractStore implements Store {
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>(); // written under lock
   private final Map<String, Client> clients = new ConcurrentHashMap<>(); // written under lock
+  private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>(); // under lock
   private volatile StoreLimits limits;
   private volatile boolean closed;
 
@@ -73,7 +74,9 @@ public abstract class AbstractStore implements Store {
       state.ifPresent(
           s -> {
             for (RecoveredChannel rc : s.channels().values()) {
-              channels.put(rc.channel().name(), rc.channel());
+              String name = rc.channel().name();
+              channels.put(name, rc.channel());
+              channelLimits.put(name, limits.forChannel(name));
             }
             for (Client c : s.clients()) {
               clients.put(c.id(), c);
@@ -105,9 +108,13 @@ public abstract class AbstractStore implements Store {
     return c == null ? Optional.empty() : Optional.of(limitsOf(c));
   }
 
-  /** The limits in effect for an existing channel; by default those its name gets now. */
+  /**
+   * The limits in effect for an existing channel: by default those it was created (or recovered)
+   * with, since {@link #setLimits} is not retroactive.
+   */
   protected ChannelLimits limitsOf(Channel channel) {
-    return limits.forChannel(channel.name());
+    ChannelLimits recorded = channelLimits.get(channel.name());
+    return recorded != null ? recorded : limits.forChannel(channel.name());
   }
 
   @Override
@@ -124,8 +131,10 @@ public abstract class AbstractStore implements Store {
             "cannot create channel \"" + name + "\": the store already has " + channels.size()
                 + " channels, the maxChannels limit");
       }
-      Channel created = doCreateChannel(name, l.forChannel(name));
+      ChannelLimits cl = l.forChannel(name);
+      Channel created = doCreateChannel(name, cl);
       channels.put(name, created);
+      channelLimits.put(name, cl);
       return created;
     }
   }
@@ -141,6 +150,7 @@ public abstract class AbstractStore implements Store {
       }
       doDeleteChannel(c);
       channels.remove(name);
+      channelLimits.remove(name);
     }
   }
 
@@ -182,12 +192,13 @@ public abstract class AbstractStore implements Store {
     }
     RuntimeException first = null;
     for (Channel c : toClose) {
-      try {
-        c.msgs().close();
-        c.subs().close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing channel {} failed: {}", c.name(), e.toString());
-        first = first == null ? e : first;
+      for (Runnable closer : List.<Runnable>of(c.msgs()::close, c.subs()::close)) {
+        try {
+          closer.run();
+        } catch (RuntimeException e) {
+          LOG.warn("closing channel {} failed: {}", c.name(), e.toString());
+          first = first == null ? e : first;
+        }
       }
     }
     try {
