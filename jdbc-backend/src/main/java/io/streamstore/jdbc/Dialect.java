@@ -48,6 +48,16 @@ abstract class Dialect {
     return false;
   }
 
+  /** Whether DDL runs inside a transaction (so a schema is created all or nothing). */
+  boolean transactionalDdl() {
+    return true;
+  }
+
+  /** Whether CREATE INDEX names the index with its schema (H2) or not (it follows the table). */
+  boolean qualifiedIndexNames() {
+    return false;
+  }
+
   /** An SQL expression giving the database server's wall clock in milliseconds since the epoch. */
   abstract String nowMillis();
 
@@ -59,6 +69,15 @@ abstract class Dialect {
   /** Character between two pass-through options in the JDBC URL. */
   char optionSeparator() {
     return '&';
+  }
+
+  /**
+   * Whether acks are deleted a chunk at a time with {@code seq IN (...)} rather than one row per
+   * batch entry. Pays off where the driver sends batch entries one by one (MariaDB); PostgreSQL
+   * pipelines single-row deletes well and may plan an IN list on a fresh table as a scan.
+   */
+  boolean chunkedAckDeletes() {
+    return false;
   }
 
   /** Driver properties set unless the user gives them (performance defaults). */

@@ -24,6 +24,11 @@ final class H2Dialect extends Dialect {
   }
 
   @Override
+  boolean qualifiedIndexNames() {
+    return true;
+  }
+
+  @Override
   char firstOptionSeparator() {
     return ';';
   }

@@ -45,6 +45,7 @@ final class JdbcMsgStore implements MsgStore {
   private final long channelId;
   private final String channel;
   private final MsgStoreLimits limits;
+  private final MessageWriter writer;
 
   // All guarded by this.
   private final MessageBatch batch;
@@ -70,6 +71,7 @@ final class JdbcMsgStore implements MsgStore {
     this.channelId = channelId;
     this.channel = channel;
     this.limits = limits;
+    this.writer = new MessageWriter(ctx.sql(), channelId, channel);
     this.batch = new MessageBatch(ctx.batchSize());
     this.first = first;
     this.last = last;
@@ -113,10 +115,10 @@ final class JdbcMsgStore implements MsgStore {
       bytes += data.length;
       stateDirty = true;
       enforceCountAndBytes();
+      scheduleExpiryIfNeeded();
       if (ctx.noCaching() || batch.size() >= ctx.batchSize()) {
         flushLocked();
       }
-      scheduleExpiryIfNeeded();
       return seq;
     }
   }
@@ -304,7 +306,8 @@ final class JdbcMsgStore implements MsgStore {
     ctx.lock().checkWritable();
     String what = "flush of channel \"" + channel + "\"";
     try {
-      ctx.db().write(what, c -> writeBatch(c, deletes, false));
+      ctx.db().write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
+          first, last, count, bytes, false));
     } catch (JdbcStoreException e) {
       if (!(e.getCause() instanceof SQLException s && ctx.db().dialect().isDuplicateKey(s))) {
         throw e;
@@ -312,91 +315,13 @@ final class JdbcMsgStore implements MsgStore {
       // A retry after a commit that was in doubt: the rows may be there already. Write what is
       // missing and check that what is there is the same.
       LOG.info("{}: some messages are already stored; checking them and writing the rest", what);
-      ctx.db().write(what, c -> writeBatch(c, deletes, true));
+      ctx.db().write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
+          first, last, count, bytes, true));
     }
     persistedLast = last;
     deletedThrough = deleteThrough;
     stateDirty = false;
     batch.clear();
-  }
-
-  private Void writeBatch(Connection c, boolean deletes, boolean skipExisting) throws SQLException {
-    Statements sql = ctx.sql();
-    if (deletes) {
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteMessagesThrough)) {
-        ps.setLong(1, channelId);
-        ps.setLong(2, deleteThrough);
-        ps.executeUpdate();
-      }
-    }
-    if (!batch.isEmpty()) {
-      long[] existing = skipExisting ? checkExisting(c) : new long[0];
-      try (PreparedStatement ps = c.prepareStatement(sql.insertMessage)) {
-        int n = 0;
-        for (int i = batch.start(); i < batch.end(); i++) {
-          if (Arrays.binarySearch(existing, batch.seqAt(i)) >= 0) {
-            continue;
-          }
-          byte[] data = batch.dataAt(i);
-          ps.setLong(1, channelId);
-          ps.setLong(2, batch.seqAt(i));
-          ps.setLong(3, batch.timestampAt(i));
-          ps.setInt(4, data.length);
-          ps.setBytes(5, data);
-          ps.addBatch();
-          n++;
-        }
-        if (n > 0) {
-          ps.executeBatch();
-        }
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.updateChannelState)) {
-      ps.setLong(1, first);
-      ps.setLong(2, last);
-      ps.setLong(3, count);
-      ps.setLong(4, bytes);
-      ps.setLong(5, channelId);
-      ps.executeUpdate();
-    }
-    return null;
-  }
-
-  /** Sequences of the batch already in the database, sorted; fails if any differs from the batch. */
-  private long[] checkExisting(Connection c) throws SQLException {
-    long[] found = new long[batch.size()];
-    long[] ours = seqsOfBatch();
-    int n = 0;
-    try (PreparedStatement ps = c.prepareStatement(ctx.sql().messagesInRange)) {
-      ps.setLong(1, channelId);
-      ps.setLong(2, batch.firstSeq());
-      ps.setLong(3, batch.seqAt(batch.end() - 1));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long seq = rs.getLong(1);
-          int i = Arrays.binarySearch(ours, seq);
-          if (i < 0) {
-            continue; // not one of ours (removed from the batch by a limit); left to the DELETE
-          }
-          if (!Arrays.equals(rs.getBytes(2), batch.dataAt(batch.start() + i))) {
-            throw new CorruptedDataException("channel \"" + channel + "\" already holds a different"
-                + " message with sequence " + seq + " in the database; refusing to overwrite it");
-          }
-          found[n++] = seq;
-        }
-      }
-    }
-    long[] result = Arrays.copyOf(found, n);
-    Arrays.sort(result);
-    return result;
-  }
-
-  private long[] seqsOfBatch() {
-    long[] s = new long[batch.size()];
-    for (int i = batch.start(); i < batch.end(); i++) {
-      s[i - batch.start()] = batch.seqAt(i);
-    }
-    return s;
   }
 
   // ---- limits and expiry

@@ -54,7 +54,8 @@ public final class JdbcStore extends AbstractStore {
     });
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    Statements sql = new Statements(new Tables(options.tablePrefix()), db.dialect());
+    Tables tables = new Tables(options.schema(), options.tablePrefix());
+    Statements sql = new Statements(tables, db.dialect());
     this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
         exclusiveLock);
@@ -71,7 +72,7 @@ public final class JdbcStore extends AbstractStore {
     Dialect dialect = options.dialect();
     Database db = Database.open(options, dialect);
     try {
-      Tables tables = new Tables(options.tablePrefix());
+      Tables tables = new Tables(options.schema(), options.tablePrefix());
       Statements sql = new Statements(tables, dialect);
       long maxChannelId = db.read("creating the schema", c -> {
         new Schema(dialect, tables).ensure(c);

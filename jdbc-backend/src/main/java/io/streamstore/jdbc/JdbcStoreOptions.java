@@ -31,6 +31,8 @@ import java.util.Set;
  * @param lockLease how long the exclusive lock survives its owner's silence (default 10 s)
  * @param connectionTimeout how long to wait for a pooled connection (default 10 s)
  * @param tablePrefix prefix of every table name (default {@code ss_})
+ * @param schema schema (database on MariaDB/MySQL) holding the tables, created if missing; empty
+ *     (the default) for the connection's own
  * @param limits the store limits (defaults overridden by the limit options)
  */
 public record JdbcStoreOptions(
@@ -42,6 +44,7 @@ public record JdbcStoreOptions(
     Duration lockLease,
     Duration connectionTimeout,
     String tablePrefix,
+    String schema,
     StoreLimits limits) {
 
   /** Default of {@code maxPoolSize}. */
@@ -59,7 +62,7 @@ public record JdbcStoreOptions(
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix");
+          "tablePrefix", "schema");
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -83,7 +86,8 @@ public record JdbcStoreOptions(
     if (connectionTimeout.toMillis() < 250) {
       throw bad("connectionTimeout", connectionTimeout, "at least 250ms");
     }
-    new Tables(tablePrefix); // validates
+    Objects.requireNonNull(schema, "schema");
+    new Tables(schema, tablePrefix); // validates
   }
 
   /**
@@ -134,6 +138,7 @@ public record JdbcStoreOptions(
             options.duration("lockLease", DEFAULT_LOCK_LEASE),
             options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
+            options.string("schema", ""),
             limits);
     options.rejectUnused(NAMES);
     return result;
@@ -147,7 +152,7 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, newLimits);
+        lockLease, connectionTimeout, tablePrefix, schema, newLimits);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
@@ -187,8 +192,8 @@ public record JdbcStoreOptions(
   public String toString() {
     return String.format(Locale.ROOT,
         "JdbcStoreOptions[url=%s, maxPoolSize=%d, noCaching=%s, batchSize=%d, lockLease=%s,"
-            + " connectionTimeout=%s, tablePrefix=%s]",
+            + " connectionTimeout=%s, tablePrefix=%s, schema=%s]",
         Database.redact(jdbcUrl), maxPoolSize, noCaching, batchSize, lockLease, connectionTimeout,
-        tablePrefix);
+        tablePrefix, schema);
   }
 }

@@ -266,12 +266,7 @@ final class JdbcSubStore implements SubStore {
       anyAdd |= !ch.added.isEmpty();
     }
     if (anyAck) {
-      try (PreparedStatement ps = c.prepareStatement(sql.deletePending)) {
-        for (Map.Entry<Long, Changes> e : changes.entrySet()) {
-          addAll(ps, e.getKey(), e.getValue().acked.snapshot());
-        }
-        ps.executeBatch();
-      }
+      deleteAcked(c);
     }
     if (anyAdd) {
       try (PreparedStatement ps = c.prepareStatement(sql.insertPending)) {
@@ -298,6 +293,45 @@ final class JdbcSubStore implements SubStore {
       }
     }
     return null;
+  }
+
+  /**
+   * Deletes acknowledged rows as JDBC batches: where the dialect prefers it, full chunks of {@link
+   * Statements#ACK_CHUNK} sequences with one set-based DELETE each; the rest by primary key.
+   */
+  private void deleteAcked(Connection c) throws SQLException {
+    int chunk = ctx.db().dialect().chunkedAckDeletes() ? Statements.ACK_CHUNK : Integer.MAX_VALUE;
+    try (PreparedStatement many = c.prepareStatement(ctx.sql().deletePendingChunk);
+        PreparedStatement one = c.prepareStatement(ctx.sql().deletePending)) {
+      boolean anyMany = false;
+      boolean anyOne = false;
+      for (Map.Entry<Long, Changes> e : changes.entrySet()) {
+        long[] seqs = e.getValue().acked.snapshot().toArray();
+        int full = chunk == Integer.MAX_VALUE ? 0 : seqs.length - seqs.length % chunk;
+        for (int from = 0; from < full; from += chunk) {
+          many.setLong(1, channelId);
+          many.setLong(2, e.getKey());
+          for (int i = 0; i < chunk; i++) {
+            many.setLong(3 + i, seqs[from + i]);
+          }
+          many.addBatch();
+          anyMany = true;
+        }
+        for (int i = full; i < seqs.length; i++) {
+          one.setLong(1, channelId);
+          one.setLong(2, e.getKey());
+          one.setLong(3, seqs[i]);
+          one.addBatch();
+          anyOne = true;
+        }
+      }
+      if (anyMany) {
+        many.executeBatch();
+      }
+      if (anyOne) {
+        one.executeBatch();
+      }
+    }
   }
 
   private void addAll(PreparedStatement ps, long subId, SequenceSet seqs) throws SQLException {

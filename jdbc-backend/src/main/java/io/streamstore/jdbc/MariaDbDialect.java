@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * MariaDB 10.5+ and MySQL 8 (InnoDB) through MariaDB Connector/J or MySQL Connector/J. Names are kept
  * as UTF-8 bytes in a VARBINARY column: the default collations compare case-insensitively and ignore
- * trailing spaces, and client ids must match exactly.
+ * trailing spaces, and client ids must match exactly. Server-side prepared statements are switched on
+ * unless the URL says otherwise.
  */
 final class MariaDbDialect extends Dialect {
 
@@ -30,6 +32,25 @@ final class MariaDbDialect extends Dialect {
   @Override
   String tableOptions() {
     return " ENGINE=InnoDB";
+  }
+
+  /**
+   * Server-side prepared statements, cached per connection: lookups run about twice as fast as with
+   * the drivers' default client-side statements (both MariaDB and MySQL Connector/J know these).
+   */
+  @Override
+  Map<String, String> defaultDriverProperties() {
+    return Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true");
+  }
+
+  @Override
+  boolean transactionalDdl() {
+    return false; // every DDL statement commits implicitly
+  }
+
+  @Override
+  boolean chunkedAckDeletes() {
+    return true;
   }
 
   @Override

@@ -46,6 +46,9 @@ final class Schema {
     String name = dialect.nameType();
     String opts = dialect.tableOptions();
     List<String> ddl = new ArrayList<>();
+    if (!t.schema().isEmpty()) {
+      ddl.add("CREATE SCHEMA IF NOT EXISTS " + t.schema());
+    }
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.schemaVersion()
         + " (version INT NOT NULL PRIMARY KEY, installed_at BIGINT NOT NULL)" + opts);
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.serverInfo()
@@ -56,7 +59,7 @@ final class Schema {
         + " (channel_id BIGINT NOT NULL PRIMARY KEY, name " + name + " NOT NULL,"
         + " first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, msg_count BIGINT NOT NULL,"
         + " msg_bytes BIGINT NOT NULL, max_sub_id BIGINT NOT NULL, UNIQUE (name))" + opts);
-    String tsIndex = t.messages() + "_ts";
+    String tsIndex = t.index("messages_ts", dialect);
     ddl.add("CREATE TABLE IF NOT EXISTS " + t.messages()
         + " (channel_id BIGINT NOT NULL, seq BIGINT NOT NULL, ts BIGINT NOT NULL,"
         + " msg_size INT NOT NULL, data " + blob + " NOT NULL, PRIMARY KEY (channel_id, seq)"
@@ -79,7 +82,9 @@ final class Schema {
   }
 
   /**
-   * Creates what is missing and checks the version. Two stores opening a fresh database at once may
+   * Creates what is missing and checks the version. Where DDL is transactional (PostgreSQL, H2) the
+   * whole schema is created in one transaction; elsewhere the version row, written last, marks a
+   * complete schema. Two stores opening a fresh database at once may
    * race on CREATE; the loser retries once.
    *
    * @throws CorruptedDataException if the database holds a newer schema version than this code
@@ -101,32 +106,50 @@ final class Schema {
 
   private void createAndRecord(Connection c) throws SQLException {
     c.setAutoCommit(true);
-    try (Statement s = c.createStatement()) {
-      for (String ddl : createStatements()) {
-        s.execute(ddl);
-      }
-    }
-    int found = currentVersion(c);
+    int found = probeVersion(c);
     if (found > VERSION) {
-      throw new CorruptedDataException(
-          "the database uses schema version " + found + " of tables '" + t.prefix() + "*', but this"
-              + " version of streamstore understands only up to " + VERSION + "; upgrade streamstore");
+      throw new CorruptedDataException("the database uses schema version " + found + " (table "
+          + t.schemaVersion() + "), but this version of streamstore understands only up to "
+          + VERSION + "; upgrade streamstore");
     }
-    if (found == 0) {
+    if (found == VERSION) {
+      return; // the version row is written last, so every table of this version is there
+    }
+    // Later versions migrate here (found between 1 and VERSION - 1), one step per version.
+    boolean transactional = dialect.transactionalDdl();
+    c.setAutoCommit(!transactional);
+    try {
+      try (Statement s = c.createStatement()) {
+        for (String ddl : createStatements()) {
+          s.execute(ddl);
+        }
+      }
+      insertIgnoringDuplicate(c, "INSERT INTO " + t.lock()
+          + " (lock_name, owner_id, expires_at) VALUES ('" + LOCK_ROW + "', NULL, ?)", 0L);
       insertIgnoringDuplicate(c, "INSERT INTO " + t.schemaVersion()
           + " (version, installed_at) VALUES (" + VERSION + ", ?)", System.currentTimeMillis());
-      LOG.info("created streamstore schema version {} ({} tables '{}*')", VERSION, dialect,
-          t.prefix());
+      if (transactional) {
+        c.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (transactional) {
+        c.rollback();
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
-    // Later versions migrate here, one step per version, each in its own transaction.
-    insertIgnoringDuplicate(c, "INSERT INTO " + t.lock()
-        + " (lock_name, owner_id, expires_at) VALUES ('" + LOCK_ROW + "', NULL, ?)", 0L);
+    LOG.info("created streamstore schema version {} ({} tables {}*)", VERSION, dialect,
+        t.schemaVersion().replace("schema_version", ""));
   }
 
-  private int currentVersion(Connection c) throws SQLException {
+  /** The recorded version; 0 when the version table is empty, -1 when it does not exist. */
+  private int probeVersion(Connection c) {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + t.schemaVersion())) {
       return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException missing) {
+      return -1;
     }
   }
 

@@ -30,6 +30,8 @@ final class Statements {
   final String deleteSubPending;
   final String insertPending;
   final String deletePending;
+  /** Deletes {@link #ACK_CHUNK} pending rows of one subscription in one statement. */
+  final String deletePendingChunk;
   final String selectSubs;
   final String selectPending;
 
@@ -43,6 +45,9 @@ final class Statements {
   final String acquireLock;
   final String refreshLock;
   final String releaseLock;
+
+  /** How many acks one set-based DELETE removes. */
+  static final int ACK_CHUNK = 128;
 
   Statements(Tables t, Dialect d) {
     String msgs = t.messages();
@@ -83,6 +88,8 @@ final class Statements {
         d.insertIgnoringDuplicate(t.pending(), "channel_id, sub_id, seq", "channel_id, sub_id, seq");
     deletePending =
         "DELETE FROM " + t.pending() + " WHERE channel_id = ? AND sub_id = ? AND seq = ?";
+    deletePendingChunk = "DELETE FROM " + t.pending()
+        + " WHERE channel_id = ? AND sub_id = ? AND seq IN (?" + ", ?".repeat(ACK_CHUNK - 1) + ")";
     selectSubs = "SELECT sub_id, last_sent, state FROM " + subs
         + " WHERE channel_id = ? ORDER BY sub_id";
     selectPending = "SELECT sub_id, seq FROM " + t.pending()

@@ -38,7 +38,7 @@ final class JdbcLocations {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.sql.SQLException {
           database.close();
         }
       };

@@ -322,6 +322,34 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void manyAcksInOneFlushRemoveExactlyTheAckedRows() {
+    Store store = open("batchSize=5000");
+    store.init(serverInfo());
+    SubStore subs = store.createChannel("acks").subs();
+    long a = subs.createSub(sub("a"));
+    long b = subs.createSub(sub("b"));
+    for (long seq = 1; seq <= 600; seq++) {
+      subs.addSeqPending(a, seq);
+      subs.addSeqPending(b, seq);
+    }
+    subs.flush();
+    long[] expectedA = java.util.stream.LongStream.rangeClosed(1, 600)
+        .filter(seq -> seq % 7 == 0 || seq > 590).toArray();
+    for (long seq = 1; seq <= 600; seq++) {
+      if (seq % 7 != 0 && seq <= 590) {
+        subs.ackSeqPending(a, seq); // 506 acks: several full chunks and a remainder
+      }
+    }
+    subs.ackSeqPending(b, 300);
+    subs.flush();
+    store.close();
+    RecoveredChannel rc = open().recover().orElseThrow().channels().get("acks");
+    assertThat(rc.subscriptions().get(0).pending()).isEqualTo(SequenceSet.of(expectedA));
+    assertThat(rc.subscriptions().get(1).pending().size()).isEqualTo(599);
+    assertThat(rc.subscriptions().get(1).pending().contains(300)).isFalse();
+  }
+
+  @Test
   void hostileNamesRoundTripExactly() {
     Store store = open();
     store.init(serverInfo());
@@ -390,6 +418,51 @@ abstract class JdbcStoreBehaviourTest {
     opened.remove(store);
     assertThatThrownBy(store::close).as("the conflicting batch cannot be written on close either")
         .isInstanceOf(CorruptedDataException.class);
+  }
+
+  @Test
+  void theSchemaOptionKeepsTablesApartAndCreatesTheSchemaWhenMissing() throws Exception {
+    String schema = "ss_s" + Long.toString(System.nanoTime(), 36);
+    try {
+      Store inSchema = open("schema=" + schema);
+      inSchema.init(serverInfo());
+      inSchema.createChannel("here").msgs().store(msg("here", 1));
+      inSchema.close();
+      assertThat(open().recover()).as("same prefix, default schema: nothing there").isEmpty();
+      RecoveredState state = open("schema=" + schema).recover().orElseThrow();
+      assertThat(state.channels()).containsOnlyKeys("here");
+    } finally {
+      closeStores();
+      try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        s.execute(db.kind.startsWith("Maria") || db.kind.startsWith("MySQL")
+            ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void retryAfterAnInDoubtCommitAlsoRemovesRowsThatLimitsDroppedMeanwhile() throws Exception {
+    Store store = open("batchSize=100&maxMsgs=3");
+    Channel ch = store.createChannel("doubt2");
+    // As if an earlier flush of 1..6 committed although it reported a failure.
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
+        + prefix + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, ?, ?, ?, ?)")) {
+      for (long seq = 1; seq <= 6; seq++) {
+        byte[] data = msg("doubt2", seq, seq, "m" + seq).toByteArray();
+        ps.setLong(1, idOf(ch));
+        ps.setLong(2, seq);
+        ps.setLong(3, seq);
+        ps.setInt(4, data.length);
+        ps.setBytes(5, data);
+        ps.executeUpdate();
+      }
+    }
+    for (long seq = 1; seq <= 6; seq++) {
+      ch.msgs().store(msg("doubt2", seq, seq, "m" + seq)); // 1..3 leave the batch by the limit
+    }
+    ch.msgs().flush();
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(3);
+    assertThat(ch.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(4, 6));
   }
 
   @Test

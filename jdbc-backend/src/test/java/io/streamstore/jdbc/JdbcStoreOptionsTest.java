@@ -82,6 +82,8 @@ class JdbcStoreOptionsTest {
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'lockLease'");
     assertThatThrownBy(() -> parse("streamstore:jdbc:h2:mem:x?tablePrefix=x;drop"))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'tablePrefix'");
+    assertThatThrownBy(() -> parse("streamstore:jdbc:h2:mem:x?schema=a.b"))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'schema'");
     assertThatThrownBy(() -> parse("streamstore:jdbc:h2:mem:x?tablePrefix=Upper"))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'tablePrefix'");
   }
