@@ -39,8 +39,7 @@ public final class FileMsgStore implements MsgStore {
   public static FileMsgStore create(
       MsgLogContext ctx, Path channelDir, String channel, MsgStoreLimits limits) {
     return new FileMsgStore(
-        MessageLog.open(ctx, channelDir, channel, limits,
-            new MsgLogRecovery.Result(java.util.List.of(), MsgLogRecoveryReport.none(channel))));
+        MessageLog.open(ctx, channelDir, channel, limits, MsgLogRecovery.Result.none(channel)));
   }
 
   /**

@@ -78,7 +78,6 @@ public final class FileStore extends AbstractStore {
   private final CompactionPolicy compaction;
   private final ScheduledExecutorService scheduler;
   private final MsgLogContext msgLogs;
-  private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>(); // written under lock
   private final Map<String, FileSubStore> subStores = new ConcurrentHashMap<>(); // written under lock
   private final ScheduledFuture<?> autoSync;
   private ClientsFile clientsFile; // guarded by lock; opened on first use
@@ -213,7 +212,6 @@ public final class FileStore extends AbstractStore {
       msgs.close();
       throw e;
     }
-    channelLimits.put(name, limits);
     subStores.put(name, subs);
     return new RecoveredChannel(new Channel(name, msgs, subs), subs.recovered());
   }
@@ -227,7 +225,6 @@ public final class FileStore extends AbstractStore {
     }
     rc.channel().subs().close();
     subStores.remove(rc.channel().name());
-    channelLimits.remove(rc.channel().name());
   }
 
   FileStoreOptions storeOptions() {
@@ -248,7 +245,6 @@ public final class FileStore extends AbstractStore {
       msgs = FileMsgStore.create(msgLogs, dir, name, limits.msgLimits());
       FileSubStore subs =
           FileSubStore.create(io, dir, name, newCodec(), options, limits.subLimits(), compaction);
-      channelLimits.put(name, limits);
       subStores.put(name, subs);
       return new Channel(name, msgs, subs);
     } catch (RuntimeException e) {
@@ -279,13 +275,6 @@ public final class FileStore extends AbstractStore {
       throw new StoreIOException("deleting the directory of channel \"" + name + "\"", e);
     }
     subStores.remove(name);
-    channelLimits.remove(name);
-  }
-
-  @Override
-  protected ChannelLimits limitsOf(Channel channel) {
-    ChannelLimits l = channelLimits.get(channel.name());
-    return l != null ? l : super.limitsOf(channel);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.streamstore.file.meta.RecordLog;
 import io.streamstore.proto.SubState;
 import io.streamstore.proto.SubStateDelete;
 import io.streamstore.proto.SubStateUpdate;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.NotFoundException;
 import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.RecoveredSubscription;
@@ -150,6 +151,10 @@ public final class FileSubStore implements SubStore {
 
   @Override
   public synchronized void addSeqPending(long subId, long seq) {
+    if (seq <= 0) {
+      throw new InvalidArgumentException(
+          "sequence must be positive, got " + seq + " (subscription " + subId + " of channel \"" + channel + "\")");
+    }
     ensureWritable();
     SubscriptionTable.Entry e = existing(subId);
     log.append(RecordTypes.SUB_PENDING, SubStateUpdate.newBuilder().setID(subId).setSeqno(seq).build());

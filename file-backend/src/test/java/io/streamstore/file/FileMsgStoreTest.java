@@ -189,7 +189,7 @@ class FileMsgStoreTest {
     assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(8, 7));
     assertThat(ms.lookup(7)).isEmpty();
     try (var files = Files.list(dir)) {
-      assertThat(files).isEmpty();
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("msgs.emptied");
     }
     assertThat(ms.store(message("ch", 3))).isEqualTo(3);
     assertThat(ms.state().count()).isZero();
@@ -577,5 +577,36 @@ class FileMsgStoreTest {
         }
       }
     }
+  }
+
+  @Test
+  void emptiedSequencesContinueAfterAReopen() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    storeRange(ms, 1, 4);
+    ms.empty();
+    ms.close();
+    assertThat(dir.resolve("msgs.emptied")).exists();
+    FileMsgStore again = reopen(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    assertThat(again.firstAndLastSequence()).isEqualTo(new SequenceRange(5, 4));
+    assertThat(again.store(message("ch", 4))).isEqualTo(4);
+    assertThat(again.state().count()).isZero();
+    again.store(message("ch", 5));
+    assertThat(dir.resolve("msgs.emptied")).doesNotExist();
+    again.close();
+    FileMsgStore third = reopen(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    assertThat(third.firstAndLastSequence()).isEqualTo(new SequenceRange(5, 5));
+    third.close();
+  }
+
+  @Test
+  void emptyingANeverUsedLogKeepsZeros() throws Exception {
+    FileMsgStore ms = create(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    ms.empty();
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    ms.close();
+    assertThat(dir.resolve("msgs.emptied")).doesNotExist();
+    FileMsgStore again = reopen(FileStoreOptions.DEFAULTS, MsgStoreLimits.UNLIMITED);
+    assertThat(again.firstAndLastSequence()).isEqualTo(new SequenceRange(0, 0));
+    again.close();
   }
 }

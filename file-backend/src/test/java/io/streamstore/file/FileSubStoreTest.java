@@ -144,6 +144,8 @@ class FileSubStoreTest {
       assertThatThrownBy(() -> c.store.deleteSub(id + 1)).isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> c.store.addSeqPending(id + 1, 1)).isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> c.store.ackSeqPending(id + 1, 1)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> c.store.addSeqPending(id, 0))
+          .isInstanceOf(io.streamstore.spi.InvalidArgumentException.class);
       c.store.flush();
       assertThat(Files.size(dir.resolve("subs.dat"))).isEqualTo(size);
     }

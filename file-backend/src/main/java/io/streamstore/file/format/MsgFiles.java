@@ -17,6 +17,13 @@ public final class MsgFiles {
   /** Suffix of a removed slice file. */
   public static final String BAK = ".bak";
 
+  /**
+   * Name of the file that remembers the last sequence of a log emptied by {@code empty()} while no
+   * slice exists (file version + one untyped record: a MsgProto holding only the sequence). Not a
+   * NATS file; NATS ignores it (it does not end in {@code .dat}).
+   */
+  public static final String EMPTIED = "msgs.emptied";
+
   private static final String PREFIX = "msgs.";
   private static final String DAT = ".dat";
   private static final String IDX = ".idx";

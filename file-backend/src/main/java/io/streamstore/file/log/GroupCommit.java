@@ -40,12 +40,24 @@ public final class GroupCommit {
     }
   }
 
+  /**
+   * How long a leader waits for the flushers of the previous round to come back before forcing,
+   * when that round had several (PostgreSQL's commit_delay idea): without it, concurrent flushers
+   * settle into two alternating halves and every force covers half of them.
+   */
+  private static final long LINGER_NANOS = 100_000;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition roundDone = lock.newCondition();
+  private final Condition arrived = lock.newCondition();
   // guarded by lock
   private List<Request> pending = new ArrayList<>();
   // guarded by lock
   private boolean roundRunning;
+  // guarded by lock: the leader is waiting for flushers to arrive
+  private boolean lingering;
+  // guarded by lock: requests covered by the last round
+  private int lastRoundSize;
   // guarded by lock; statistics for tests and reports
   private long rounds;
   private long forces;
@@ -60,6 +72,9 @@ public final class GroupCommit {
     lock.lock();
     try {
       pending.add(r);
+      if (lingering && pending.size() >= lastRoundSize) {
+        arrived.signal();
+      }
       while (!r.done) {
         if (!roundRunning) {
           runRound();
@@ -88,7 +103,21 @@ public final class GroupCommit {
   /** Runs one round as leader. Called with the lock held; releases it while forcing. */
   private void runRound() {
     roundRunning = true;
+    if (lastRoundSize > 1 && pending.size() < lastRoundSize) {
+      lingering = true;
+      long left = LINGER_NANOS;
+      while (pending.size() < lastRoundSize && left > 0) {
+        try {
+          left = arrived.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      lingering = false;
+    }
     List<Request> batch = pending;
+    lastRoundSize = batch.size();
     pending = new ArrayList<>();
     Map<Syncable, IOException> results = new IdentityHashMap<>();
     lock.unlock();

@@ -71,7 +71,7 @@ public final class MessageLog {
     MessageLog log = new MessageLog(ctx, dir, channel, limits, recovered.report());
     log.lock.lock();
     try {
-      log.chain.load(recovered.slices());
+      log.chain.load(recovered.slices(), recovered.emptiedLast());
       log.chain.enforceCountAndBytes(false);
       log.expireNow();
       long now = System.nanoTime();

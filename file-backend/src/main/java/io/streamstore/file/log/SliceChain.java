@@ -1,21 +1,17 @@
 package io.streamstore.file.log;
 
-import com.google.protobuf.CodedInputStream;
 import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.format.Crc32;
 import io.streamstore.file.format.FileVersion;
-import io.streamstore.file.format.IndexCodec;
 import io.streamstore.file.format.MsgFiles;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
-import io.streamstore.file.recovery.MsgLogRecovery;
+import io.streamstore.file.recovery.EmptiedMarker;
 import io.streamstore.file.recovery.RecoveredSlice;
 import io.streamstore.proto.MsgProto;
-import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.MsgStoreLimits;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The slices of one channel and the counters over them (NATS semantics): appending with gap filling
- * and slice rolling, removal of the oldest messages by limits and age, lookups through the write
- * buffer, the reader and the cache, and index repair. {@link MessageLog} adds locking, the failed
- * state and background scheduling around it.
+ * and slice rolling, removal of the oldest messages by limits and age, lookups (the cache, then
+ * {@link SliceAccess}). {@link MessageLog} adds locking, the failed state and background scheduling
+ * around it.
  *
  * <p>Not thread-safe: every method is called under the owning {@link MessageLog}'s lock.
  */
@@ -34,7 +30,6 @@ final class SliceChain {
 
   private static final Logger LOG = LoggerFactory.getLogger(SliceChain.class);
   private static final int CACHE_SIZE = 1024;
-  private static final long MAP_RENEW_LAG = 1 << 20;
 
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
@@ -47,8 +42,8 @@ final class SliceChain {
   private final SliceArchiver archiver;
   private final ArrayList<Slice> slices = new ArrayList<>();
   private final SliceWriter writer;
-  private final SliceReader reader;
   private final MessageCache cache = new MessageCache(CACHE_SIZE);
+  private final SliceAccess access;
   private int lastSliceNumber;
   private long first;
   private long last;
@@ -57,6 +52,9 @@ final class SliceChain {
   private MsgProto firstMsg;
   private MsgProto lastMsg;
   private boolean hitLimit;
+  /** Whether the EMPTIED marker file exists (deleted when the next slice is created). */
+  private boolean emptiedMarker;
+  private final RecordCodec markerCodec;
 
   SliceChain(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits) {
     this.ctx = ctx;
@@ -70,8 +68,10 @@ final class SliceChain {
     this.archiver = new SliceArchiver(io, opts.sliceArchiveScript(), channel);
     this.writer = new SliceWriter(new RecordCodec(Crc32.of(opts.crcPolynomial()),
         opts.recordSizeLimit(), opts.doCRC()), opts.bufferSize());
-    this.reader = new SliceReader(new RecordCodec(Crc32.of(opts.crcPolynomial()),
+    SliceReader reader = new SliceReader(new RecordCodec(Crc32.of(opts.crcPolynomial()),
         opts.recordSizeLimit(), opts.doCRC()), opts.doCRC(), opts.readBufferSize());
+    this.access = new SliceAccess(ctx, dir, channel, slices, writer, reader);
+    this.markerCodec = new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), true);
   }
 
   long first() {
@@ -98,8 +98,16 @@ final class SliceChain {
     return archiver;
   }
 
-  /** Takes the recovered slices; appends continue at the end of the last one. */
-  void load(List<RecoveredSlice> recovered) {
+  /**
+   * Takes the recovered slices; appends continue at the end of the last one. With no slice,
+   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue.
+   */
+  void load(List<RecoveredSlice> recovered, long emptiedLast) {
+    if (recovered.isEmpty() && emptiedLast > 0) {
+      last = emptiedLast;
+      first = last + 1;
+      emptiedMarker = true;
+    }
     for (RecoveredSlice r : recovered) {
       Slice s = new Slice(dir, r.number(), io, ctx.fileBudget(), writable);
       s.indexBaseSeq = r.firstSeq();
@@ -191,6 +199,10 @@ final class SliceChain {
     io.forceDirectory(dir);
     slices.add(s);
     writer.attach(s, FileVersion.SIZE, FileVersion.SIZE);
+    if (emptiedMarker) {
+      EmptiedMarker.delete(io, dir); // the new slice carries the sequences from now on
+      emptiedMarker = false;
+    }
     if (old != null && slices.size() == 2 && old.live() == 0) {
       removeFirstSlice();
     }
@@ -220,7 +232,7 @@ final class SliceChain {
   /** Removes the first message logically; a slice whose messages are all removed goes too. */
   private void removeFirst() throws IOException {
     Slice s = slices.get(0);
-    int size = payloadSizeOf(s, first);
+    int size = access.payloadSizeOf(s, first);
     s.removed++;
     count--;
     bytes -= MsgFiles.accounted(Integer.toUnsignedLong(size));
@@ -240,63 +252,10 @@ final class SliceChain {
 
   private void removeFirstSlice() throws IOException {
     Slice s = slices.remove(0);
-    reader.forget(s);
+    access.forget(s);
     s.close(false);
     if (writable) {
       archiver.dispose(s);
-    }
-  }
-
-  /** The payload size of {@code seq} in {@code s}, from its index entry (or the write buffer). */
-  private int payloadSizeOf(Slice s, long seq) throws IOException {
-    if (writer.holds(seq)) {
-      return IndexCodec.size(writer.indexBuffer(), writer.indexPosition(seq));
-    }
-    touch(s);
-    try {
-      return IndexCodec.size(reader.indexEntry(s, seq), 0);
-    } catch (DamagedIndexException e) {
-      repairIndex(s, e);
-      return IndexCodec.size(reader.indexEntry(s, seq), 0);
-    }
-  }
-
-  private long timestampOf(Slice s, long seq) throws IOException {
-    if (writer.holds(seq)) {
-      return IndexCodec.timestamp(writer.indexBuffer(), writer.indexPosition(seq));
-    }
-    touch(s);
-    try {
-      return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
-    } catch (DamagedIndexException e) {
-      repairIndex(s, e);
-      return IndexCodec.timestamp(reader.indexEntry(s, seq), 0);
-    }
-  }
-
-  /**
-   * Rebuilds the index of {@code s} from its data file after a damaged entry was read (the index is
-   * not forced on every flush, so an OS crash can leave holes in it). Fails with the original error
-   * when the rebuilt index does not describe the same messages.
-   */
-  private void repairIndex(Slice s, DamagedIndexException cause) throws IOException {
-    LOG.warn("channel {}: {}; rebuilding the index of slice {} from its data file", channel,
-        cause.getMessage(), s.number);
-    boolean isWrite = s == writer.slice();
-    if (isWrite && writable) {
-      writer.writeToOs();
-    }
-    reader.forget(s);
-    s.close(writable && opts.doSync());
-    RecoveredSlice r = MsgLogRecovery.rebuildIndex(io, dir, s.number, opts, cause.getMessage());
-    if (r.count() != s.count || r.lastSeq() != s.lastSeq || r.firstSeq() != s.indexBaseSeq) {
-      throw new CorruptedDataException("the data file of slice " + s.number + " holds sequences "
-          + r.firstSeq() + ".." + r.lastSeq() + " where " + s.indexBaseSeq + ".." + s.lastSeq
-          + " were expected", s.dataPath.toString(), -1, cause);
-    }
-    s.memoryIndex = r.memoryIndex();
-    if (isWrite && writable) {
-      writer.attach(s, r.dataEnd(), r.indexEnd());
     }
   }
 
@@ -311,7 +270,7 @@ final class SliceChain {
       return 0;
     }
     while (count > 0) {
-      long ts = timestampOf(slices.get(0), first);
+      long ts = access.timestampOf(slices.get(0), first);
       if (now - ts < maxAge) {
         return ts + maxAge;
       }
@@ -330,33 +289,15 @@ final class SliceChain {
     if (m != null) {
       return m;
     }
-    if (writer.holds(seq)) {
-      m = fromWriteBuffer(seq);
-    } else {
-      Slice s = sliceOf(seq);
-      if (s == null) {
-        return null;
-      }
-      touch(s);
-      s.lastUsed = wallNanos();
-      try {
-        m = reader.read(s, seq);
-      } catch (DamagedIndexException e) {
-        repairIndex(s, e);
-        m = reader.read(s, seq);
-      }
+    Slice s = writer.holds(seq) ? writer.slice() : sliceOf(seq);
+    if (s == null) {
+      return null;
     }
+    m = access.message(s, seq);
     if (useCache) {
       cache.put(seq, m, now);
     }
     return m;
-  }
-
-  private MsgProto fromWriteBuffer(long seq) throws IOException {
-    ByteBuffer idx = writer.indexBuffer();
-    int pos = writer.indexPosition(seq);
-    ByteBuffer payload = writer.payload(IndexCodec.offset(idx, pos), IndexCodec.size(idx, pos));
-    return MsgProto.parseFrom(CodedInputStream.newInstance(payload));
   }
 
   private Slice sliceOf(long seq) {
@@ -376,40 +317,6 @@ final class SliceChain {
     return null;
   }
 
-  /**
-   * Before a slice is read: at the open-file limit, closes this log's other idle slices; maps the
-   * written part of its index (which never changes: the index is append-only, and a failed write is
-   * cut back only to where it started), so reading an index entry costs no system call. The write
-   * slice's map is renewed once it lags 1 MiB behind; entries past a map are read from the file.
-   */
-  private void touch(Slice s) throws IOException {
-    closeOthersAtLimit(s);
-    if (s.memoryIndex != null) {
-      return;
-    }
-    boolean isWrite = s == writer.slice();
-    long len = isWrite ? writer.indexWrittenEnd() : FileVersion.SIZE + s.count * IndexCodec.SIZE;
-    boolean stale = isWrite && s.indexMap != null && len - s.indexMap.limit() >= MAP_RENEW_LAG;
-    if ((!s.mapTried || stale) && len > FileVersion.SIZE && len <= Integer.MAX_VALUE) {
-      var h = s.index();
-      s.mapTried = true;
-      if (len <= h.size()) {
-        s.indexMap = h.mapReadOnly(0, len);
-      }
-    }
-  }
-
-  private void closeOthersAtLimit(Slice s) throws IOException {
-    if (!s.isOpen() && ctx.fileBudget().exhausted()) {
-      for (Slice o : slices) {
-        if (o != s && o != writer.slice() && o.isOpen()) {
-          reader.forget(o);
-          o.close(false);
-        }
-      }
-    }
-  }
-
   /** The first sequence whose timestamp is at or after {@code ts} (see MsgStore). */
   long sequenceForTimestamp(long ts) throws IOException {
     if (first == 0) {
@@ -427,12 +334,12 @@ final class SliceChain {
     for (Slice s : slices) {
       long lo = Math.max(s.firstSeq, first);
       long hi = s.lastSeq;
-      if (lo > hi || timestampOf(s, hi) < ts) {
+      if (lo > hi || access.timestampOf(s, hi) < ts) {
         continue;
       }
       while (lo < hi) {
         long mid = (lo + hi) >>> 1;
-        if (timestampOf(s, mid) >= ts) {
+        if (access.timestampOf(s, mid) >= ts) {
           hi = mid;
         } else {
           lo = mid + 1;
@@ -467,12 +374,16 @@ final class SliceChain {
     writer.detach();
     try {
       for (Slice s : slices) {
-        reader.forget(s);
+        access.forget(s);
         s.close(false);
         io.deleteIfExists(s.dataPath);
         io.deleteIfExists(s.indexPath);
       }
       io.forceDirectory(dir);
+      if (last > 0) {
+        EmptiedMarker.write(io, dir, markerCodec, last);
+        emptiedMarker = true;
+      }
     } finally {
       slices.clear();
       count = 0;
@@ -512,7 +423,7 @@ final class SliceChain {
         if (isWrite && canWrite) {
           writer.writeToOs();
         }
-        reader.forget(s);
+        access.forget(s);
         s.close(isWrite && sync);
       }
     }
@@ -522,7 +433,7 @@ final class SliceChain {
   void evictCache(long ttlNanos) {
     long now = System.nanoTime();
     cache.evictIdle(now, ttlNanos);
-    reader.trim(now, ttlNanos);
+    access.trim(now, ttlNanos);
   }
 
   static long wallNanos() {

@@ -2,6 +2,7 @@ package io.streamstore.file.log;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.streamstore.file.format.FileVersion;
 import io.streamstore.file.format.IndexCodec;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.proto.MsgProto;
@@ -70,13 +71,13 @@ final class SliceReader {
       entry.clear();
       entry.put(0, s.memoryIndex, (int) pos, IndexCodec.SIZE);
     } else if (s.indexMap != null
-        && io.streamstore.file.format.FileVersion.SIZE + pos + IndexCodec.SIZE <= s.indexMap.limit()) {
+        && FileVersion.SIZE + pos + IndexCodec.SIZE <= s.indexMap.limit()) {
       entry.clear();
-      entry.put(0, s.indexMap, (int) (io.streamstore.file.format.FileVersion.SIZE + pos),
+      entry.put(0, s.indexMap, (int) (FileVersion.SIZE + pos),
           IndexCodec.SIZE);
     } else {
       entry.clear();
-      long at = io.streamstore.file.format.FileVersion.SIZE + pos;
+      long at = FileVersion.SIZE + pos;
       try {
         s.index().readFully(entry, at);
       } catch (java.io.EOFException e) {
@@ -88,7 +89,7 @@ final class SliceReader {
       throw new DamagedIndexException(
           "index entry of sequence " + seq + " is damaged (CRC or sequence mismatch; found "
               + IndexCodec.seq(entry, 0) + ")",
-          s.indexPath.toString(), io.streamstore.file.format.FileVersion.SIZE + pos);
+          s.indexPath.toString(), FileVersion.SIZE + pos);
     }
     return entry;
   }

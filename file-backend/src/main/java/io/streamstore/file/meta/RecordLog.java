@@ -30,6 +30,7 @@ public final class RecordLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordLog.class);
   private static final int MIN_BUFFER = 128;
+  private static final int MAX_GROWN_BUFFER = 64 * 1024;
 
   /** Receives each record during {@link #replay}. */
   @FunctionalInterface
@@ -180,8 +181,11 @@ public final class RecordLog implements AutoCloseable {
     codec.checkWritable(type, total - RecordCodec.HEADER_SIZE);
     if (buffer.remaining() < total) {
       writeBuffer();
-      if (buffer.capacity() < total && buffer.capacity() < maxBuffer) {
-        int grown = Math.min(maxBuffer, Math.max(buffer.capacity() * 2, total));
+      int cap = Math.min(maxBuffer, MAX_GROWN_BUFFER);
+      if (buffer.capacity() < cap) {
+        // A busy log grows its buffer (fewer writes); it stays small for idle ones, and never goes
+        // past MAX_GROWN_BUFFER so that thousands of channels do not hold megabytes each.
+        int grown = Math.min(cap, Math.max(buffer.capacity() * 2, total));
         buffer = ByteBuffer.allocate(grown).order(ByteOrder.LITTLE_ENDIAN);
       }
     }

@@ -32,8 +32,16 @@ public final class MsgLogRecovery {
    *
    * @param slices recovered slices holding at least one message
    * @param report per-slice report
+   * @param emptiedLast the last sequence of a log that was emptied and has no slice since (from
+   *     {@link MsgFiles#EMPTIED}), else 0
    */
-  public record Result(List<RecoveredSlice> slices, MsgLogRecoveryReport report) {}
+  public record Result(List<RecoveredSlice> slices, MsgLogRecoveryReport report, long emptiedLast) {
+
+    /** A new, empty log. */
+    public static Result none(String channel) {
+      return new Result(List.of(), MsgLogRecoveryReport.none(channel), 0);
+    }
+  }
 
   /**
    * Rebuilds the index of slice {@code number} from its data file (into memory when read-only), for a
@@ -63,7 +71,7 @@ public final class MsgLogRecovery {
       OptionalInt n = MsgFiles.sliceOfDataFile(name);
       if (n.isPresent()) {
         numbers.add(n.getAsInt());
-      } else if (writable && name.startsWith("msgs.") && name.endsWith(".idx.tmp")) {
+      } else if (writable && name.startsWith("msgs.") && name.endsWith(".tmp")) {
         io.deleteIfExists(p);
       }
     }
@@ -103,6 +111,14 @@ public final class MsgLogRecovery {
     if (report.any(SliceAction.INDEX_REBUILT) || report.bytesDropped() > 0) {
       LOG.warn("channel {}: message log recovered with repairs: {}", channel, reports);
     }
-    return new Result(slices, report);
+    long emptiedLast = EmptiedMarker.read(io, channelDir, codec);
+    if (emptiedLast != 0 && !slices.isEmpty()) {
+      // a slice was created after empty(): it carries the sequences now
+      if (writable) {
+        EmptiedMarker.delete(io, channelDir);
+      }
+      emptiedLast = 0;
+    }
+    return new Result(slices, report, emptiedLast);
   }
 }
