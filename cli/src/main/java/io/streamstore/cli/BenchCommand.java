@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code bench [URL]}: the standard workloads W1-W6, as a table or JSON. */
 @Command(
     name = "bench",
+    header = "Run the standard workloads W1-W6 and print rate, MB/s and latencies.",
     description = {
       "Run the standard workloads and print rate, MB/s and latency percentiles:",
       "  W1   append 1,000,000 x 128 B (no sync), then flush",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code copy SOURCE TARGET}: everything from one store into another, resumable. */
 @Command(
     name = "copy",
+    header = "Copy everything from one store into another (resumable).",
     description = {
       "Copy server info, clients, channels, messages (with their sequences and timestamps) and",
       "subscriptions with their pending sets from any store into any other, e.g. a directory",

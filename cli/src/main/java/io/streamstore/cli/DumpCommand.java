@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code dump URL CHANNEL}: a channel's messages as text or JSON lines, read without changing them. */
 @Command(
     name = "dump",
+    header = "Print a channel's messages as text or JSON lines (read-only).",
     description = {
       "Print the messages of a channel, one per line: as text (payload as UTF-8 when printable,",
       "base64 otherwise) or as JSON lines. Read-only. A message that cannot be read is reported",

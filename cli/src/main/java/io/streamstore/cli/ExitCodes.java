@@ -17,7 +17,7 @@ public final class ExitCodes {
   /** The exit code section of {@code --help}. */
   static final String[] HELP = {
     "0:Success (verify: no problem found).",
-    "1:Problems found: damaged data (verify), counts that differ after copy.",
+    "1:Problems found: damaged data (verify, dump, copy, repair), counts that differ after copy.",
     "2:Nothing done: bad usage, bad URL or option, missing directory, store in use or unreadable.",
     "3:Failed part-way: an I/O or store error while working."
   };

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code info URL}: what a store holds, read without changing it. */
 @Command(
     name = "info",
+    header = "Show what a store holds (read-only).",
     description = {
       "Show a store's type, server info, clients, channels (first/last sequence, count, bytes,",
       "subscriptions) and the limits in effect. Read-only: nothing is written, no lock is taken."

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code repair URL --yes}: the file backend's repair, never without explicit confirmation. */
 @Command(
     name = "repair",
+    header = "Repair a damaged file store after backing it up (asks for --yes).",
     description = {
       "Repair a damaged file store (file backend only): each damaged file is first copied to a",
       "backup next to it, then truncated at the first bad record or rebuilt (index files), and",

@@ -97,8 +97,9 @@ public final class StreamstoreCli implements Runnable {
     List<CommandLine> all = new ArrayList<>(cl.getSubcommands().values());
     all.add(cl);
     for (CommandLine c : all) {
-      // every command's help lists the exit codes
-      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+      // every command's help lists the exit codes; 100 columns keep URLs and examples on one line
+      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes)
+          .width(100);
     }
     return cl;
   }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code verify URL}: reads everything and reports damage, changing nothing. */
 @Command(
     name = "verify",
+    header = "Check a whole store for damage (read-only).",
     description = {
       "Read the whole store without changing anything and report every problem found, with its",
       "file and offset where the backend stores files. For the file backend the record files are",
