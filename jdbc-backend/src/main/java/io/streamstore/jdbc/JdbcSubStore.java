@@ -1,6 +1,7 @@
 package io.streamstore.jdbc;
 
 import io.streamstore.proto.SubState;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MutableSequenceSet;
 import io.streamstore.spi.NotFoundException;
 import io.streamstore.spi.SequenceSet;
@@ -116,13 +117,16 @@ final class JdbcSubStore implements SubStore {
     ctx.db().write("updating subscription " + id + " of channel \"" + channel + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().updateSubState)) {
         ps.setBytes(1, sub.toByteArray());
-        ps.setLong(2, channelId);
-        ps.setLong(3, id);
+        ps.setLong(2, sub.getLastSent());
+        ps.setLong(3, channelId);
+        ps.setLong(4, id);
         ps.executeUpdate();
       }
       return null;
     });
-    s.lastSent = Math.max(s.lastSent, sub.getLastSent());
+    // an update replaces the whole state, lastSent included, as in the file and memory stores
+    s.lastSent = sub.getLastSent();
+    s.writtenLastSent = sub.getLastSent();
   }
 
   @Override
@@ -159,7 +163,8 @@ final class JdbcSubStore implements SubStore {
     ensureOpen();
     Sub s = require(subId);
     if (seq <= 0) {
-      throw new IllegalArgumentException("sequence must be positive: " + seq);
+      throw new InvalidArgumentException("sequence must be positive, got " + seq
+          + " (subscription " + subId + " of channel \"" + channel + "\")");
     }
     makeRoom();
     Changes ch = changes.computeIfAbsent(subId, k -> new Changes());
