@@ -1,19 +1,14 @@
 package io.streamstore.jdbc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.streamstore.proto.MsgProto;
-import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +41,7 @@ final class JdbcMsgStore implements MsgStore {
   private final String channel;
   private final MsgStoreLimits limits;
   private final MessageWriter writer;
+  private final MessageReader reader;
 
   // All guarded by this.
   private final MessageBatch batch;
@@ -72,6 +68,7 @@ final class JdbcMsgStore implements MsgStore {
     this.channel = channel;
     this.limits = limits;
     this.writer = new MessageWriter(ctx.sql(), channelId, channel);
+    this.reader = new MessageReader(ctx.db(), ctx.sql(), channelId, channel);
     this.batch = new MessageBatch(ctx.batchSize());
     this.first = first;
     this.last = last;
@@ -99,8 +96,12 @@ final class JdbcMsgStore implements MsgStore {
     synchronized (this) {
       ensureOpen();
       long seq = msg.getSequence();
-      if (seq <= last) {
-        return seq;
+      if (seq >= 0 && seq <= last) {
+        return seq; // a replay of a stored (or removed) sequence: ignored
+      }
+      if (seq < 0) {
+        throw new InvalidArgumentException("sequence " + Long.toUnsignedString(seq)
+            + " of channel \"" + channel + "\" is above 2^63, which SQL BIGINT cannot hold");
       }
       if (batch.size() >= ctx.batchSize()) {
         flushLocked(); // a full batch that failed earlier: refuse new data until it is written
@@ -138,17 +139,8 @@ final class JdbcMsgStore implements MsgStore {
   }
 
   private Optional<MsgProto> readFromDatabase(long seq) {
-    byte[] data = ctx.db().read("lookup of message " + seq + " in channel \"" + channel + "\"",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(ctx.sql().lookupMessage)) {
-            ps.setLong(1, channelId);
-            ps.setLong(2, seq);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getBytes(1) : null;
-            }
-          }
-        });
-    if (data == null) {
+    MsgProto msg = reader.lookup(seq);
+    if (msg == null) {
       return Optional.empty();
     }
     synchronized (this) {
@@ -156,7 +148,7 @@ final class JdbcMsgStore implements MsgStore {
         return Optional.empty();
       }
     }
-    return Optional.of(parse(data, seq));
+    return Optional.of(msg);
   }
 
   @Override
@@ -195,17 +187,7 @@ final class JdbcMsgStore implements MsgStore {
       inBatch = batch.firstAtOrAfter(timestampNanos);
     }
     if (from <= to) {
-      Long found = ctx.db().read("timestamp search in channel \"" + channel + "\"", c -> {
-        try (PreparedStatement ps = c.prepareStatement(ctx.sql().seqForTimestamp)) {
-          ps.setLong(1, channelId);
-          ps.setLong(2, timestampNanos);
-          ps.setLong(3, from);
-          ps.setLong(4, to);
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
-          }
-        }
-      });
+      Long found = reader.firstAtOrAfter(timestampNanos, from, to);
       if (found != null) {
         return found;
       }
@@ -258,6 +240,9 @@ final class JdbcMsgStore implements MsgStore {
   @Override
   public synchronized void empty() {
     ensureOpen();
+    if (last == 0) {
+      return; // nothing was ever stored: first and last stay 0
+    }
     batch.clear();
     head.clearThrough(last);
     deleteThrough = persistedLast;
@@ -370,31 +355,8 @@ final class JdbcMsgStore implements MsgStore {
     if (head.loadedThrough() >= persistedLast) {
       return false;
     }
-    loadHeadPage();
+    reader.loadHead(head, persistedLast);
     return !head.isEmpty();
-  }
-
-  private void loadHeadPage() {
-    long after = head.loadedThrough();
-    long through = persistedLast;
-    head.resetPage();
-    ctx.db().read("reading the oldest messages of channel \"" + channel + "\"", c -> {
-      try (PreparedStatement ps = c.prepareStatement(ctx.sql().headOfLog)) {
-        ps.setLong(1, channelId);
-        ps.setLong(2, after);
-        ps.setLong(3, through);
-        ps.setInt(4, head.capacity());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            head.append(rs.getLong(1), rs.getInt(2), rs.getLong(3));
-          }
-        }
-      }
-      return null;
-    });
-    if (head.isEmpty()) {
-      head.skipThrough(through);
-    }
   }
 
   /** Removes every message older than maxAge; returns whether any was removed. */
@@ -462,15 +424,6 @@ final class JdbcMsgStore implements MsgStore {
   private void ensureOpen() {
     if (closed) {
       throw new StoreClosedException("message store of channel \"" + channel + "\" is closed");
-    }
-  }
-
-  private MsgProto parse(byte[] data, long seq) {
-    try {
-      return MsgProto.parseFrom(data);
-    } catch (InvalidProtocolBufferException e) {
-      throw new CorruptedDataException("message " + seq + " of channel \"" + channel
-          + "\" in table " + "messages cannot be decoded: " + e.getMessage(), e);
     }
   }
 

@@ -11,9 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +38,6 @@ public final class JdbcStore extends AbstractStore {
   private final LeaseLock exclusiveLock;
   private final StoreContext ctx;
   private long nextChannelId; // guarded by lock
-  /** Limits each channel got when created or recovered; written under lock. */
-  private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>();
 
   private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId) {
     super(options.limits());
@@ -126,18 +122,11 @@ public final class JdbcStore extends AbstractStore {
     Optional<RecoveredState> state = new Recovery(ctx).recover(limits());
     state.ifPresent(s -> {
       for (var rc : s.channels().values()) {
-        channelLimits.put(rc.channel().name(), limits().forChannel(rc.channel().name()));
         long id = ((JdbcMsgStore) rc.channel().msgs()).channelId();
         nextChannelId = Math.max(nextChannelId, id + 1);
       }
     });
     return state;
-  }
-
-  @Override
-  protected ChannelLimits limitsOf(Channel channel) {
-    ChannelLimits l = channelLimits.get(channel.name());
-    return l != null ? l : super.limitsOf(channel);
   }
 
   @Override
@@ -162,7 +151,6 @@ public final class JdbcStore extends AbstractStore {
     }
     JdbcMsgStore msgs = new JdbcMsgStore(ctx, id, name, limits.msgLimits(), 0, 0, 0, 0);
     JdbcSubStore subs = new JdbcSubStore(ctx, id, name, limits.subLimits(), 0);
-    channelLimits.put(name, limits);
     return new Channel(name, msgs, subs);
   }
 
@@ -188,7 +176,6 @@ public final class JdbcStore extends AbstractStore {
         });
         msgs.discard();
         subs.discard();
-        channelLimits.remove(channel.name());
       }
     }
   }

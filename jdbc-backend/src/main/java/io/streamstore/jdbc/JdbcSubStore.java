@@ -1,6 +1,7 @@
 package io.streamstore.jdbc;
 
 import io.streamstore.proto.SubState;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MutableSequenceSet;
 import io.streamstore.spi.NotFoundException;
 import io.streamstore.spi.SequenceSet;
@@ -159,7 +160,8 @@ final class JdbcSubStore implements SubStore {
     ensureOpen();
     Sub s = require(subId);
     if (seq <= 0) {
-      throw new IllegalArgumentException("sequence must be positive: " + seq);
+      throw new InvalidArgumentException("sequence must be positive, got " + seq
+          + " (subscription " + subId + " of channel \"" + channel + "\")");
     }
     makeRoom();
     Changes ch = changes.computeIfAbsent(subId, k -> new Changes());

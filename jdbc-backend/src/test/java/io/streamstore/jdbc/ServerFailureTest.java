@@ -21,9 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Database server failures: a connection killed in the middle of a batch, and every connection of
@@ -39,9 +42,22 @@ abstract class ServerFailureTest {
 
   abstract TestDatabase createDatabase();
 
+  private String unavailable; // why the database cannot be used; each test is then skipped with it
+
   @BeforeAll
   void start() {
-    db = createDatabase();
+    try {
+      db = createDatabase();
+    } catch (TestAbortedException e) {
+      unavailable = e.getMessage();
+    }
+  }
+
+  @BeforeEach
+  void requireDatabase() {
+    if (unavailable != null) {
+      Assumptions.abort(unavailable);
+    }
   }
 
   @AfterAll
