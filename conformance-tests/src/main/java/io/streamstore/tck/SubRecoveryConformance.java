@@ -70,6 +70,28 @@ public abstract class SubRecoveryConformance extends ConformanceSupport {
   }
 
   @Test
+  void anUpdateReplacesLastSentAndLaterPendingMovesItUpAgain() {
+    Channel foo = openFresh().createChannel("foo");
+    long id = foo.subs().createSub(sub("me"));
+    for (long seq = 1; seq <= 10; seq++) {
+      foo.subs().addSeqPending(id, seq);
+    }
+    // the server closes a durable: the whole state is replaced, lastSent included
+    foo.subs().updateSub(sub("me").toBuilder().setID(id).setLastSent(3).setIsClosed(true).build());
+    foo.subs().flush();
+    RecoveredSubscription closed = channel(recoverAfterReopen(null), "foo").subscriptions().get(0);
+    assertThat(closed.sub().getLastSent()).isEqualTo(3);
+    assertThat(closed.sub().getIsClosed()).isTrue();
+    assertThat(closed.pending().size()).as("the update keeps the pending set").isEqualTo(10);
+
+    Channel again = channel(recoverAfterReopen(null), "foo").channel();
+    again.subs().addSeqPending(id, 11);
+    again.subs().flush();
+    RecoveredSubscription moved = channel(recoverAfterReopen(null), "foo").subscriptions().get(0);
+    assertThat(moved.sub().getLastSent()).isEqualTo(11);
+  }
+
+  @Test
   void lastSentIsTheHighestSequenceEverSentAfterRecovery() {
     Channel foo = openFresh().createChannel("foo");
     long id = foo.subs().createSub(sub("me"));

@@ -117,13 +117,16 @@ final class JdbcSubStore implements SubStore {
     ctx.db().write("updating subscription " + id + " of channel \"" + channel + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().updateSubState)) {
         ps.setBytes(1, sub.toByteArray());
-        ps.setLong(2, channelId);
-        ps.setLong(3, id);
+        ps.setLong(2, sub.getLastSent());
+        ps.setLong(3, channelId);
+        ps.setLong(4, id);
         ps.executeUpdate();
       }
       return null;
     });
-    s.lastSent = Math.max(s.lastSent, sub.getLastSent());
+    // an update replaces the whole state, lastSent included, as in the file and memory stores
+    s.lastSent = sub.getLastSent();
+    s.writtenLastSent = sub.getLastSent();
   }
 
   @Override

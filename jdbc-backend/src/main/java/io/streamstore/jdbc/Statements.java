@@ -79,7 +79,8 @@ final class Statements {
 
     String subs = t.subscriptions();
     insertSub = "INSERT INTO " + subs + " (channel_id, sub_id, last_sent, state) VALUES (?, ?, ?, ?)";
-    updateSubState = "UPDATE " + subs + " SET state = ? WHERE channel_id = ? AND sub_id = ?";
+    updateSubState =
+        "UPDATE " + subs + " SET state = ?, last_sent = ? WHERE channel_id = ? AND sub_id = ?";
     updateSubLastSent =
         "UPDATE " + subs + " SET last_sent = ? WHERE channel_id = ? AND sub_id = ?";
     deleteSub = "DELETE FROM " + subs + " WHERE channel_id = ? AND sub_id = ?";

@@ -30,13 +30,16 @@ final class SliceArchiver {
   private final FileIO io;
   private final String script;
   private final String channel;
+  private final boolean sync;
   // guarded by this
   private final List<Thread> running = new ArrayList<>();
 
-  SliceArchiver(FileIO io, String script, String channel) {
+  /** {@code sync}: force the directory after renames and deletes (doSync). */
+  SliceArchiver(FileIO io, String script, String channel, boolean sync) {
     this.io = io;
     this.script = script;
     this.channel = channel;
+    this.sync = sync;
   }
 
   /** Renames the slice's files to .bak, then archives or deletes them. */
@@ -47,13 +50,17 @@ final class SliceArchiver {
     if (io.exists(s.indexPath)) {
       io.move(s.indexPath, idxBak);
     }
-    io.forceDirectory(s.dataPath.getParent());
     if (script.isEmpty()) {
+      // deleted right away: one directory sync covers renames and deletes (a slice that comes back
+      // after a crash is removed again by the limits applied at recovery)
       io.deleteIfExists(datBak);
       io.deleteIfExists(idxBak);
-      io.forceDirectory(s.dataPath.getParent());
+      if (sync) {
+        io.forceDirectory(s.dataPath.getParent());
+      }
       return;
     }
+    io.forceDirectory(s.dataPath.getParent()); // the script is handed durable .bak names
     synchronized (this) {
       running.removeIf(r -> !r.isAlive());
       // scripts run one at a time, in slice order: each waits for the one before

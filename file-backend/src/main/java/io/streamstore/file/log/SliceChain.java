@@ -65,7 +65,7 @@ final class SliceChain {
     this.limits = limits;
     this.sliceLimits = SliceLimits.of(opts, limits);
     this.writable = !opts.readOnly();
-    this.archiver = new SliceArchiver(io, opts.sliceArchiveScript(), channel);
+    this.archiver = new SliceArchiver(io, opts.sliceArchiveScript(), channel, opts.doSync());
     this.writer = new SliceWriter(new RecordCodec(Crc32.of(opts.crcPolynomial()),
         opts.recordSizeLimit(), opts.doCRC()), opts.bufferSize());
     SliceReader reader = new SliceReader(new RecordCodec(Crc32.of(opts.crcPolynomial()),
@@ -196,7 +196,9 @@ final class SliceChain {
     Slice s = new Slice(dir, ++lastSliceNumber, io, ctx.fileBudget(), true);
     createFile(s.dataPath);
     createFile(s.indexPath);
-    io.forceDirectory(dir);
+    if (opts.doSync()) {
+      io.forceDirectory(dir);
+    }
     slices.add(s);
     writer.attach(s, FileVersion.SIZE, FileVersion.SIZE);
     if (emptiedMarker) {
@@ -209,10 +211,17 @@ final class SliceChain {
     return s;
   }
 
+  /**
+   * Creates a slice file with its version header; with doSync forced before anything in it can be
+   * acknowledged (without doSync nothing is acknowledged durably, and a torn header is recovered
+   * as an empty slice).
+   */
   private void createFile(Path p) throws IOException {
     try (FileHandle h = io.open(p, FileIO.OpenMode.CREATE_NEW)) {
       h.writeFully(FileVersion.header(), 0);
-      h.force(true);
+      if (opts.doSync()) {
+        h.force(true);
+      }
     }
   }
 
