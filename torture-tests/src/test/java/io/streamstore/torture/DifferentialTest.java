@@ -217,11 +217,6 @@ class DifferentialTest {
             .orElse("none");
       });
     }
-    Channel oc = oracle.channels.get(ch);
-    if (kind >= 66 && kind < 68 && !KNOWN_BUGS) {
-      // KnownBugsTest#emptyOnNeverStoredChannel (jdbc), #emptyKeepsSequencesAcrossReopen (file)
-      kind = 60;
-    }
     if (kind < 66) {
       long tsSeq = r.nextLong(25);
       history.add("range " + ch + " ts(" + tsSeq + ")");

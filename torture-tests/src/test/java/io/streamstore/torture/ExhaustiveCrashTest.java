@@ -38,7 +38,6 @@ class ExhaustiveCrashTest {
     List<String> violations = new ArrayList<>();
     long states = 0;
     long refusedGarbage = 0;
-    java.util.TreeSet<String> knownBugs = new java.util.TreeSet<>();
 
     for (int n = 0; n <= ops.size(); n++) {
       List<CrashModel.Fate[]> variants = new ArrayList<>();
@@ -77,12 +76,6 @@ class ExhaustiveCrashTest {
           outcomes.merge("refusedGarbageTail", 1, Integer::sum);
           continue;
         }
-        String known = KnownBugs.classify(verdict);
-        if (known != null && !KnownBugs.STRICT) {
-          outcomes.merge("knownBug", 1, Integer::sum);
-          knownBugs.add(known.substring(0, known.indexOf(' ')));
-          continue;
-        }
         outcomes.merge(verdict.outcome(), 1, Integer::sum);
         if (!verdict.ok() && violations.size() < 10) {
           violations.add("crash before op " + n + "/" + ops.size() + " [" + names.get(v) + "]: "
@@ -97,8 +90,6 @@ class ExhaustiveCrashTest {
         .put("statesChecked", states)
         .put("outcomes", outcomes.toString().replace(" ", ""))
         .put("garbageTailsRefused", refusedGarbage)
-        .put("knownBugStates", outcomes.getOrDefault("knownBug", 0))
-        .put("knownBugs", knownBugs.isEmpty() ? "none" : String.join(",", knownBugs))
         .put("violations", violations.size())
         .put("seed", seed)
         .print();

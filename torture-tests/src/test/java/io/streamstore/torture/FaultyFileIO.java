@@ -34,6 +34,7 @@ final class FaultyFileIO implements FileIO {
   private volatile long failAt = Long.MAX_VALUE;
   private volatile Mode mode = Mode.ONCE;
   private volatile String failedOp;
+  private volatile String failPrefix;
   private final Map<FileHandle, Path> open = new ConcurrentHashMap<>();
 
   FaultyFileIO(FileIO delegate) {
@@ -70,8 +71,6 @@ final class FaultyFileIO implements FileIO {
   void failFirst(String prefix) {
     this.failPrefix = prefix;
   }
-
-  private volatile String failPrefix;
 
   private void tick(String what) throws IOException {
     long n = ops.incrementAndGet();

@@ -34,7 +34,6 @@ class IoErrorTest {
     long wrongTypes = 0;
     long leaks = 0;
     long maxK = 0;
-    java.util.TreeSet<String> knownBugs = new java.util.TreeSet<>();
     for (FaultyFileIO.Mode mode : FaultyFileIO.Mode.values()) {
       for (long k = 1; ; k++) {
         runs++;
@@ -53,26 +52,16 @@ class IoErrorTest {
         if (e != null && !injected) {
           violations.add(where + ": workload failed without an injected fault: " + e);
         }
-        if (!io.openHandles().isEmpty() && !KnownBugs.STRICT
-            && io.openHandles().stream().allMatch(h -> h.toString().endsWith(".tmp"))) {
-          knownBugs.add("FILE-4"); // KnownBugsTest#failedCompactionLeaksTempFileHandle
-          outcomes.merge("knownLeak", 1, Integer::sum);
-        } else if (!io.openHandles().isEmpty()) {
+        if (!io.openHandles().isEmpty()) {
           leaks++;
           violations.add(where + ": handles left open after close: " + io.openHandles());
         }
         AckLedger.Verdict v = AckLedger.checkWithRepair(
             () -> FileStores.open(dir, Workload.OPTIONS, FileIO.real()),
             () -> FileStores.open(dir, Workload.REPAIR_OPTIONS, FileIO.real()), acks);
-        String known = KnownBugs.classify(v);
-        if (known != null && !KnownBugs.STRICT) {
-          outcomes.merge("knownBug", 1, Integer::sum);
-          knownBugs.add(known.substring(0, known.indexOf(' ')));
-        } else {
-          outcomes.merge(v.outcome(), 1, Integer::sum);
-          if (!v.ok() && violations.size() < 20) {
-            violations.add(where + ": after reopen: " + v.outcome() + ": " + v.detail());
-          }
+        outcomes.merge(v.outcome(), 1, Integer::sum);
+        if (!v.ok() && violations.size() < 20) {
+          violations.add(where + ": after reopen: " + v.outcome() + ": " + v.detail());
         }
         if (!injected) {
           maxK = Math.max(maxK, k - 1);
@@ -90,7 +79,6 @@ class IoErrorTest {
         .put("refusedReopens", outcomes.getOrDefault("refused", 0))
         .put("wrongErrorTypes", wrongTypes)
         .put("leakedHandles", leaks)
-        .put("knownBugs", knownBugs.isEmpty() ? "none" : String.join(",", knownBugs))
         .put("seed", seed)
         .print();
     assertThat(violations).as(line).isEmpty();

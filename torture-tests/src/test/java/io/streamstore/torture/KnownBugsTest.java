@@ -22,15 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Minimal reproductions of backend bugs the torture suite found. Each open one is disabled with a
  * "BUG:" reason so the build stays green until the owner fixes it (fixed ones stay as regression
  * tests, enabled); run them with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}. The randomized tests
- * avoid the exact calls listed here unless {@code -Dtorture.knownBugs=true}.
+ * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}. {@code DifferentialTest}
+ * avoids the exact calls of the open ones unless {@code -Dtorture.knownBugs=true}.
  */
 class KnownBugsTest {
 
   @Test
-  @Disabled("BUG (jdbc): MsgStore.empty() on a channel that never stored a message makes the H2"
-      + " store report first=1, last=0 right away (and after a reopen); memory and NSS keep"
-      + " first=last=0 (nothing ever stored)")
+  // Found by this suite, fixed since; kept as a regression test.
   void emptyOnNeverStoredChannel() {
     assumeTrue(Backends.has("jdbc"));
     Backends.Target t = Backends.h2();
@@ -47,9 +45,7 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file-store): when a write to subs.dat.tmp fails during subs.dat compaction (IoErrorTest,"
-      + " seed 7093586893119388851, 8 steps, k=98, ONCE and PERSISTENT), the temp file's handle is never"
-      + " closed, not even by Store.close()")
+  // Found by this suite, fixed since; kept as a regression test.
   void failedCompactionLeaksTempFileHandle(@TempDir Path tmp) throws Exception {
     assumeTrue(FileStores.available());
     List<String> leaks = new ArrayList<>();
@@ -70,10 +66,7 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file-store): a torn last record of clients.dat (full length, payload tail zero, so"
-      + " CRC-32 mismatch; what a power loss leaves after an unsynced append) makes recover() throw"
-      + " CorruptedDataException even with truncateUnexpectedEOF=true; same for subs.dat. R5: a bad"
-      + " last record with nothing after it is a torn tail and must be repairable")
+  // Found by this suite, fixed since; kept as a regression test.
   void tornLastRecordOfClientsDatIsRepairable(@TempDir Path dir) throws Exception {
     assumeTrue(FileStores.available());
     try (Store store = FileStores.open(dir, "", FileIO.real())) {
@@ -178,9 +171,7 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file): after empty() and a reopen, first/last are 0..0: the store forgot its last"
-      + " sequence (memory keeps first=last+1, e.g. 2..1). Contract: 'Sequences continue from where"
-      + " they were'; a server would reuse sequence numbers after a restart")
+  // Found by this suite, fixed since; kept as a regression test.
   void emptyKeepsSequencesAcrossReopen(@TempDir Path dir) {
     assumeTrue(FileStores.available());
     try (Store store = FileStores.open(dir, "", FileIO.real())) {

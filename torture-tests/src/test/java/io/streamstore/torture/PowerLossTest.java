@@ -48,7 +48,6 @@ class PowerLossTest {
     TreeMap<String, Integer> outcomes = new TreeMap<>();
     List<String> violations = new ArrayList<>();
     long changedOps = 0;
-    java.util.TreeSet<String> knownBugs = new java.util.TreeSet<>();
     for (int i = 0; i < states; i++) {
       int n = 1 + r.nextInt(model.ops().size());
       CrashModel.Fate[] fates = model.randomFates(n, r);
@@ -57,12 +56,6 @@ class PowerLossTest {
       AckLedger.Verdict v = AckLedger.checkWithRepair(
           () -> FileStores.open(crash, Workload.OPTIONS, FileIO.real()),
           () -> FileStores.open(crash, Workload.REPAIR_OPTIONS, FileIO.real()), model.acksBefore(n));
-      String known = KnownBugs.classify(v);
-      if (known != null && !KnownBugs.STRICT) {
-        outcomes.merge("knownBug", 1, Integer::sum);
-        knownBugs.add(known.substring(0, known.indexOf(' ')));
-        continue;
-      }
       outcomes.merge(v.outcome(), 1, Integer::sum);
       if (!v.ok() && violations.size() < 10) {
         violations.add("state " + i + " (crash before op " + n + " of " + model.ops().size() + ", "
@@ -100,8 +93,7 @@ class PowerLossTest {
             () -> FileStores.open(crash, Workload.OPTIONS, FileIO.real()),
             () -> FileStores.open(crash, Workload.REPAIR_OPTIONS, FileIO.real()),
             mm.acksBefore(n));
-        // a catch must be a real violation, not one of the known refusals of the correct store
-        found = !v.ok() && KnownBugs.classify(v) == null;
+        found = !v.ok();
       }
       if (found) {
         caught++;
@@ -120,8 +112,6 @@ class PowerLossTest {
         .put("wrongReads", outcomes.getOrDefault("wrong", 0))
         .put("refusedOpens", outcomes.getOrDefault("refused", 0))
         .put("unexpectedExceptions", outcomes.getOrDefault("unexpected", 0))
-        .put("knownBugStates", outcomes.getOrDefault("knownBug", 0))
-        .put("knownBugs", knownBugs.isEmpty() ? "none" : String.join(",", knownBugs))
         .put("mutantsCaught", caught + "/" + mutants.size())
         .put("mutantsMissed", missed.isEmpty() ? "none" : String.join(",", missed))
         .put("seed", seed)
