@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Assumptions;
  * with routes on loopback. {@link #close()} stops them and removes the directories. Tests are skipped,
  * with the reason, when the binary is absent.
  */
-final class NatsServers implements AutoCloseable {
+public final class NatsServers implements AutoCloseable {
 
   /** One server process. */
-  static final class Node {
+  public static final class Node {
     final String name;
     final int port;
     final int clusterPort;
@@ -43,11 +43,11 @@ final class NatsServers implements AutoCloseable {
       this.args = args;
     }
 
-    String url() {
+    public String url() {
       return "nats://127.0.0.1:" + port;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
       process = new ProcessBuilder(args)
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("server.log").toFile())
@@ -55,17 +55,17 @@ final class NatsServers implements AutoCloseable {
     }
 
     /** kill -9. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
       process.destroyForcibly();
       process.waitFor();
     }
 
     /** SIGSTOP / SIGCONT: the process stays, but stops answering. */
-    void signal(String sig) throws IOException, InterruptedException {
+    public void signal(String sig) throws IOException, InterruptedException {
       new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
-    boolean alive() {
+    public boolean alive() {
       return process != null && process.isAlive();
     }
   }
@@ -84,18 +84,18 @@ final class NatsServers implements AutoCloseable {
   }
 
   /** Skips the calling test when there is no nats-server binary. */
-  static void assumeAvailable() {
+  public static void assumeAvailable() {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(binary())),
         "no nats-server at " + binary() + " (set NATS_SERVER); the JetStream tests need one");
   }
 
   /** One JetStream server. */
-  static NatsServers single() throws Exception {
+  public static NatsServers single() throws Exception {
     return start(1);
   }
 
   /** A JetStream cluster of {@code n} nodes with routes on loopback. */
-  static NatsServers cluster(int n) throws Exception {
+  public static NatsServers cluster(int n) throws Exception {
     return start(n);
   }
 
@@ -131,17 +131,17 @@ final class NatsServers implements AutoCloseable {
     return s;
   }
 
-  List<Node> nodes() {
+  public List<Node> nodes() {
     return nodes;
   }
 
   /** host:port of every node, comma-separated, for a store URL. */
-  String hostPorts() {
+  public String hostPorts() {
     return nodes.stream().map(x -> "127.0.0.1:" + x.port).collect(Collectors.joining(","));
   }
 
   /** A plain connection to every node (for test administration). */
-  Connection connect() throws IOException, InterruptedException {
+  public Connection connect() throws IOException, InterruptedException {
     return Nats.connect(new Options.Builder()
         .servers(nodes.stream().map(Node::url).toArray(String[]::new))
         .maxReconnects(-1).reconnectWait(Duration.ofMillis(100))
