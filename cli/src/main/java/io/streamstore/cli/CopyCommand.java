@@ -1,5 +1,6 @@
 package io.streamstore.cli;
 
+import io.streamstore.jetstream.DurableConsumerExport;
 import io.streamstore.spi.RecoveredState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
       "  streamstore copy streamstore:file:/var/lib/nats/store streamstore:jdbc:h2:/tmp/copy/db",
       "  streamstore copy streamstore:file:/var/lib/nats/store \\",
       "      'streamstore:jdbc:postgresql://127.0.0.1/test?user=postgres'",
-      "  streamstore copy --skip-damaged streamstore:file:/damaged/store streamstore:file:/new/store"
+      "  streamstore copy --skip-damaged streamstore:file:/damaged/store streamstore:file:/new/store",
+      "  streamstore copy --jetstream-consumers streamstore:file:/var/lib/nats/store \\",
+      "      'streamstore:jetstream://127.0.0.1:4222?replicas=3'"
     },
     mixinStandardHelpOptions = true)
 final class CopyCommand implements Callable<Integer> {
@@ -56,6 +59,13 @@ final class CopyCommand implements Callable<Integer> {
           + " stopping at the first; the final check then reports the missing ones (exit 1).")
   boolean skipDamaged;
 
+  @Option(
+      names = "--jetstream-consumers",
+      description = "Target is a JetStream store: also create, for every durable subscription, a"
+          + " durable JetStream consumer that starts at its oldest unacknowledged sequence"
+          + " (existing consumers are kept).")
+  boolean jetstreamConsumers;
+
   @Override
   public Integer call() {
     Output out = root.output(spec);
@@ -74,8 +84,19 @@ final class CopyCommand implements Callable<Integer> {
       try (StoreAccess.Opened dst = StoreAccess.openForWriting(target, false)) {
         out.info("copying " + from.channels().size() + " channel(s) from " + source + " to "
             + target + (dst.state().isPresent() ? " (resuming into existing data)" : ""));
+        if (jetstreamConsumers && !"JETSTREAM".equals(dst.store().type())) {
+          throw new UserException("--jetstream-consumers needs a streamstore:jetstream:// target, not "
+              + target);
+        }
         report = new StoreCopier(out, Progress.onTerminal(), skipDamaged).copy(from, dst.store(), dst.state());
         persistentTarget = !"MEMORY".equalsIgnoreCase(dst.store().type());
+        if (jetstreamConsumers) {
+          for (DurableConsumerExport.Consumer c : DurableConsumerExport.export(dst.store(), from)) {
+            out.result(String.format(Locale.ROOT,
+                "consumer %s on stream %s (channel %s) starts at sequence %d: %s", c.consumer(),
+                c.stream(), c.channel(), c.startSequence(), c.created() ? "created" : "kept"));
+          }
+        }
       }
       List<String> mismatches = new ArrayList<>(report.mismatches());
       if (persistentTarget) {

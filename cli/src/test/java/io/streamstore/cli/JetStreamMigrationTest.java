@@ -91,6 +91,38 @@ class JetStreamMigrationTest {
         + " expectedJson=matched");
   }
 
+  @org.junit.jupiter.api.Test
+  void durableSubscriptionsBecomeDurableConsumersStartingAtTheirOldestUnacked() throws Exception {
+    Path source = Fixtures.copy("basic", tmp);
+    String js = "streamstore:jetstream://" + servers.hostPorts() + "?prefix=mig_consumers";
+    CliRun in = CliRun.of("copy", "--jetstream-consumers", "streamstore:file:" + source, js);
+    assertThat(in.exitCode()).as(in.toString()).isZero();
+    // basic: per channel one durable (pending 995..1000 with 997 acked, closed): it starts at 995;
+    // the plain and the queue subscriptions are not durable
+    assertThat(in.out().lines().filter(l -> l.startsWith("consumer ")).toList())
+        .hasSize(3).allMatch(l -> l.contains("starts at sequence 995: created"));
+    try (Store s = Stores.open(js); Connection nc = servers.connect()) {
+      String stream = ((io.streamstore.jetstream.JetStreamStore) s).streamName("orders");
+      var jsm = nc.jetStreamManagement();
+      List<String> names = jsm.getConsumerNames(stream);
+      assertThat(names).hasSize(1);
+      for (String name : names) {
+        var info = jsm.getConsumerInfo(stream, name);
+        assertThat(info.getNumPending()).as("messages left for %s", name).isEqualTo(6);
+        var sub = nc.jetStream().subscribe(null,
+            io.nats.client.PullSubscribeOptions.bind(stream, name));
+        var msgs = sub.fetch(1, java.time.Duration.ofSeconds(5));
+        assertThat(msgs).hasSize(1);
+        assertThat(msgs.get(0).getHeaders().getFirst("Streamstore-Seq")).isEqualTo("995");
+        sub.unsubscribe();
+      }
+    }
+    CliRun again = CliRun.of("copy", "--jetstream-consumers", "streamstore:file:" + source, js);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out().lines().filter(l -> l.startsWith("consumer ")).toList())
+        .hasSize(3).allMatch(l -> l.endsWith(": kept"));
+  }
+
   /** Any NATS client reads a migrated message: payload = data, the rest in headers. */
   private void assertNativeMessage(String fixture, Map<String, Object> expected) throws Exception {
     String channel = channels(expected).keySet().iterator().next();

@@ -203,6 +203,18 @@ public final class JetStreamStore extends AbstractStore {
     return ctx.connection();
   }
 
+  /** Stream management on this store's connection (for tools such as the consumer export). */
+  JetStreamManagement management() {
+    return ctx.jsm();
+  }
+
+  /** The message store of an open channel, or null. */
+  JsMsgStore messageStore(String channel) {
+    synchronized (lock) {
+      return msgStores.get(channel);
+    }
+  }
+
   /** The stream holding {@code channel} under this store's prefix. */
   public String streamName(String channel) {
     return StreamNames.stream(ctx.options().prefix(), channel);

@@ -312,6 +312,38 @@ final class JsMsgStore implements MsgStore {
     cancelExpiry();
   }
 
+  /**
+   * The stream sequence of the first message whose SPI sequence is at or above {@code spiSeq}, or
+   * the next stream sequence when there is none; creates the stream when the channel has none yet.
+   */
+  synchronized long streamSequenceAtOrAfter(long spiSeq) {
+    ready();
+    if (!record.streamCreated()) {
+      createStream();
+    }
+    awaitAcks(lastStream);
+    settle();
+    if (count() == 0 || spiSeq > lastSpi) {
+      return lastStream + 1;
+    }
+    long lo = firstStream;
+    long hi = lastStream; // smallest s with spiOf(s) >= spiSeq; spiOf(lastStream) == lastSpi
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (segments.spiOf(mid) >= spiSeq) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** The stream of this channel. */
+  String stream() {
+    return stream;
+  }
+
   /** Whether the channel's stream was created (it holds or held a message). */
   synchronized boolean hasStream() {
     return record.streamCreated();
