@@ -229,7 +229,15 @@ final class JsMsgStore implements MsgStore {
       return Optional.empty();
     }
     long s = segments.streamOf(seq, firstStream, lastStream);
-    return s < 0 ? Optional.empty() : read(s);
+    if (s < 0) {
+      return Optional.empty();
+    }
+    Optional<MsgProto> m = read(s);
+    if (m.isPresent() && m.get().getSequence() != seq) {
+      throw new CorruptedDataException(where(s) + " holds SPI sequence " + m.get().getSequence()
+          + " where " + seq + " was expected");
+    }
+    return m;
   }
 
   @Override
