@@ -112,6 +112,7 @@ public final class JetStreamStore extends AbstractStore {
       LeaseLock lock = new LeaseLock(kv, owner, options.lockTtl(), scheduler);
       StoreContext ctx =
           new StoreContext(nc, nc.jetStream(jso), jsm, bucket, lock, options, scheduler);
+      warnAboutSync(options);
       return new JetStreamStore(ctx, limits);
     } catch (IOException | JetStreamApiException e) {
       closeQuietly(nc, scheduler);
@@ -120,6 +121,20 @@ public final class JetStreamStore extends AbstractStore {
     } catch (RuntimeException e) {
       closeQuietly(nc, scheduler);
       throw e;
+    }
+  }
+
+  /** Logs a warning for each monitored server that does not fsync every write. */
+  private static void warnAboutSync(JetStreamStoreOptions o) {
+    for (String m : o.monitorUrls()) {
+      try {
+        SyncIntervalCheck.warning(m, o.connectTimeout()).ifPresent(w -> LOG.warn("{}", w));
+      } catch (IOException e) {
+        LOG.warn("cannot read the sync setting from {}: {}", m, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

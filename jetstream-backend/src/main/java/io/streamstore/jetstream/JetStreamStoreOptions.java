@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param requestTimeout how long one JetStream request or publish acknowledgement may take
  * @param lockTtl how long the exclusive-lock lease lasts without renewal
  * @param maxPendingAcks how many publishes may await their acknowledgement per channel
+ * @param monitorUrls monitoring endpoints ({@code http://host:8222}) whose sync setting is checked at
+ *     open, possibly empty
  */
 record JetStreamStoreOptions(
     List<String> servers,
@@ -44,12 +46,13 @@ record JetStreamStoreOptions(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration lockTtl,
-    int maxPendingAcks) {
+    int maxPendingAcks,
+    List<String> monitorUrls) {
 
   /** The option names of this backend (besides the limit options). */
   static final Set<String> NAMES =
       Set.of("prefix", "subjectPrefix", "replicas", "storage", "user", "password", "token", "creds",
-          "tls", "connectTimeout", "requestTimeout", "lockTtl", "maxPendingAcks");
+          "tls", "connectTimeout", "requestTimeout", "lockTtl", "maxPendingAcks", "monitor");
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
@@ -104,10 +107,21 @@ record JetStreamStoreOptions(
     if (maxPending < 1) {
       throw new InvalidOptionException("option maxPendingAcks=" + maxPending + " must be positive");
     }
+    List<String> monitors = new ArrayList<>();
+    for (String m : o.string("monitor", "").split(",")) {
+      if (m.isBlank()) {
+        continue;
+      }
+      if (!m.startsWith("http://") && !m.startsWith("https://")) {
+        throw new InvalidOptionException("option monitor='" + m + "' must be an http:// or https://"
+            + " URL of a server's monitoring port");
+      }
+      monitors.add(m.trim());
+    }
     return new JetStreamStoreOptions(
         List.copyOf(servers), prefix, subjectPrefix, replicas, storage.equals("memory"),
         o.string("user", null), o.string("password", null), o.string("token", null),
-        o.string("creds", null), tls, connect, request, ttl, maxPending);
+        o.string("creds", null), tls, connect, request, ttl, maxPending, List.copyOf(monitors));
   }
 
   private static Duration positive(StoreOptions o, String name, Duration def) {

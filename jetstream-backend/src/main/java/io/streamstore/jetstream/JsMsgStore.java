@@ -79,6 +79,7 @@ final class JsMsgStore implements MsgStore {
   private final long maxAgeNanos;
   private final long timeoutNanos;
   private final int window;
+  private final long maxPayload;
 
   // all guarded by this
   private final Segments segments = new Segments();
@@ -92,6 +93,7 @@ final class JsMsgStore implements MsgStore {
   private long cumBeforeFirst; // accounted bytes before the oldest message
   private boolean cumBeforeFirstKnown = true;
   private boolean needsReload;
+  private boolean loosenLimitBeforeWriting; // the stream's max_msgs is below the channel's limit
   private int storesSinceBytesCheck;
   private ScheduledFuture<?> expiryTask;
   private boolean closed;
@@ -112,6 +114,7 @@ final class JsMsgStore implements MsgStore {
     this.maxAgeNanos = limits.maxAge().toNanos();
     this.timeoutNanos = ctx.options().requestTimeout().toNanos();
     this.window = ctx.options().maxPendingAcks();
+    this.maxPayload = ctx.connection().getMaxPayload();
   }
 
   /** The message store of a channel just registered; its stream comes with the first message. */
@@ -174,13 +177,19 @@ final class JsMsgStore implements MsgStore {
     }
     if (!record.streamCreated()) {
       createStream();
+    } else if (loosenLimitBeforeWriting) {
+      loosenLimit();
     }
     long streamSeq = lastStream + 1;
     int size = msg.getSerializedSize();
     long cum = cumLast + size;
     Headers h = MessageCodec.headers(msg, cum, lastStream);
-    long max = ctx.connection().getMaxPayload();
-    long total = (long) msg.getData().size() + h.serializedLength();
+    long max = maxPayload;
+    // the headers stay below 320 bytes plus three times subject and reply (percent-encoding):
+    // measure them only when that bound could pass the server's limit
+    long bound = (long) msg.getData().size() + 320
+        + 3L * (msg.getSubject().length() + msg.getReply().length()) * 3;
+    long total = bound > max ? (long) msg.getData().size() + h.serializedLength() : 0;
     if (max > 0 && total > max) {
       throw new InvalidArgumentException("message " + seq + " of channel " + channel + " needs "
           + total + " bytes with its headers, above the server's max_payload of " + max);
@@ -636,13 +645,24 @@ final class JsMsgStore implements MsgStore {
     record = withStream;
   }
 
-  /** Sets the stream's max_msgs to the channel's limit when they differ (limits given at reopen). */
+  /**
+   * Brings the stream's max_msgs to the channel's limit (limits given at reopen). A tighter limit
+   * applies at once (the stream drops the oldest messages); a looser one waits for the first write,
+   * so that opening a store only to read it (the tools) changes nothing on the server.
+   */
   private void applyStreamLimits() {
     try {
       StreamConfiguration cfg = ctx.jsm().getStreamInfo(stream).getConfiguration();
       long want = maxMsgs > 0 ? maxMsgs : -1;
-      if (cfg.getMaxMsgs() != want) {
+      long have = cfg.getMaxMsgs();
+      if (have == want) {
+        return;
+      }
+      boolean tighter = want > 0 && (have <= 0 || want < have);
+      if (tighter) {
         ctx.jsm().updateStream(StreamConfiguration.builder(cfg).maxMessages(want).build());
+      } else {
+        loosenLimitBeforeWriting = true;
       }
     } catch (JetStreamApiException e) {
       if (e.getErrorCode() == 404) {
@@ -651,6 +671,17 @@ final class JsMsgStore implements MsgStore {
       }
       throw new StoreIOException("cannot update the limits of stream " + stream + ": " + e, e);
     } catch (IOException e) {
+      throw new StoreIOException("cannot update the limits of stream " + stream + ": " + e, e);
+    }
+  }
+
+  private void loosenLimit() {
+    try {
+      StreamConfiguration cfg = ctx.jsm().getStreamInfo(stream).getConfiguration();
+      ctx.jsm().updateStream(StreamConfiguration.builder(cfg)
+          .maxMessages(maxMsgs > 0 ? maxMsgs : -1).build());
+      loosenLimitBeforeWriting = false;
+    } catch (IOException | JetStreamApiException e) {
       throw new StoreIOException("cannot update the limits of stream " + stream + ": " + e, e);
     }
   }
