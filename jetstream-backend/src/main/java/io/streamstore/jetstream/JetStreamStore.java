@@ -63,9 +63,12 @@ public final class JetStreamStore extends AbstractStore {
   private final Map<String, JsSubStore> subStores = new HashMap<>(); // by channel, under lock
   private final Map<String, JsMsgStore> msgStores = new HashMap<>(); // by channel, under lock
 
-  private JetStreamStore(StoreContext ctx, StoreLimits limits) {
+  private final ScheduledExecutorService lockThread;
+
+  private JetStreamStore(StoreContext ctx, StoreLimits limits, ScheduledExecutorService lockThread) {
     super(limits);
     this.ctx = ctx;
+    this.lockThread = lockThread;
   }
 
   /**
@@ -76,6 +79,7 @@ public final class JetStreamStore extends AbstractStore {
   static JetStreamStore open(JetStreamStoreOptions options, StoreLimits limits) {
     Connection nc = connect(options);
     ScheduledExecutorService scheduler = null;
+    ScheduledExecutorService lockThread = null;
     try {
       JetStreamOptions jso = JetStreamOptions.builder().requestTimeout(options.requestTimeout()).build();
       JetStreamManagement jsm = nc.jetStreamManagement(jso);
@@ -109,16 +113,30 @@ public final class JetStreamStore extends AbstractStore {
       stpe.setRemoveOnCancelPolicy(true);
       scheduler = stpe;
       String owner = HexFormat.of().formatHex(randomBytes(8));
-      LeaseLock lock = new LeaseLock(kv, owner, options.lockTtl(), scheduler);
+      // its own thread: expiry work on the other one must never delay a renewal
+      ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "streamstore-jetstream-lock-" + options.prefix());
+        t.setDaemon(true);
+        return t;
+      });
+      renewals.setRemoveOnCancelPolicy(true);
+      lockThread = renewals;
+      LeaseLock lock = new LeaseLock(kv, owner, options.lockTtl(), renewals);
       StoreContext ctx =
           new StoreContext(nc, nc.jetStream(jso), jsm, bucket, lock, options, scheduler);
       warnAboutSync(options);
-      return new JetStreamStore(ctx, limits);
+      return new JetStreamStore(ctx, limits, renewals);
     } catch (IOException | JetStreamApiException e) {
+      if (lockThread != null) {
+        lockThread.shutdownNow();
+      }
       closeQuietly(nc, scheduler);
       throw new StoreIOException("cannot open the JetStream store " + options.prefix() + " on "
           + options.servers() + ": " + e, e);
     } catch (RuntimeException e) {
+      if (lockThread != null) {
+        lockThread.shutdownNow();
+      }
       closeQuietly(nc, scheduler);
       throw e;
     }
@@ -349,6 +367,7 @@ public final class JetStreamStore extends AbstractStore {
   @Override
   protected void doClose() {
     ctx.lock().release();
+    lockThread.shutdownNow();
     closeQuietly(ctx.connection(), ctx.scheduler());
   }
 

@@ -603,8 +603,10 @@ final class JsMsgStore implements MsgStore {
         .discardPolicy(DiscardPolicy.Old)
         .maxMessages(maxMsgs > 0 ? maxMsgs : -1)
         .denyDelete(true)
-        // direct gets may be answered by a lagging replica; only a single replica reads its own writes
-        .allowDirect(o.replicas() == 1)
+        // direct gets may be answered by a lagging replica, so only a single replica reads its own
+        // writes; and a direct get answers with the subject in a header, which the client cannot
+        // read unless it is printable ASCII
+        .allowDirect(o.replicas() == 1 && MessageCodec.encode(subject).equals(subject))
         .build();
   }
 
