@@ -1,5 +1,6 @@
 package io.streamstore.cli;
 
+import io.streamstore.StoreUrl;
 import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.InvalidNameException;
 import io.streamstore.spi.InvalidOptionException;
@@ -9,6 +10,7 @@ import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.StoreException;
 import io.streamstore.spi.StoreInUseException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -18,6 +20,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns every failure into one line on standard error and an exit code from {@link ExitCodes}. The
  * stack trace is printed only with {@code --verbose}, and never for a mistake the user can fix.
+ * Everything printed is {@linkplain StoreUrl#redact(String) redacted}: an error about a URL never
+ * shows its password.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -31,7 +35,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + ex.getMessage());
+    err.println(StoreUrl.redact(prefix(cmd) + ex.getMessage()));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     }
@@ -48,9 +52,11 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (!expected) {
       message = "internal error: " + ex + (root.verbose() ? "" : " (run with --verbose for details)");
     }
-    err.println(prefix(cmd) + message);
+    err.println(StoreUrl.redact(prefix(cmd) + message));
     if (root.verbose()) {
-      ex.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      ex.printStackTrace(new PrintWriter(trace));
+      err.print(StoreUrl.redact(trace.toString()));
     }
     err.flush();
     return code;

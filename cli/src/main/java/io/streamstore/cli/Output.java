@@ -1,10 +1,13 @@
 package io.streamstore.cli;
 
+import io.streamstore.StoreUrl;
 import java.io.PrintWriter;
 
 /**
  * Where a command writes: results to standard output, progress and diagnostics to standard error,
  * obeying {@code --quiet} (only results and errors) and {@code --verbose} (details and stack traces).
+ * Every line written here is {@linkplain StoreUrl#redact(String) redacted}, so a URL's password
+ * never reaches the terminal or a log, whoever built the line.
  */
 final class Output {
 
@@ -28,14 +31,14 @@ final class Output {
 
   /** Writes one result line. */
   public void result(String line) {
-    out.println(line);
+    out.println(StoreUrl.redact(line));
     out.flush();
   }
 
   /** Writes a progress or status line to standard error unless {@code --quiet}. */
   public void info(String line) {
     if (!quiet) {
-      err.println(line);
+      err.println(StoreUrl.redact(line));
       err.flush();
     }
   }
@@ -43,14 +46,14 @@ final class Output {
   /** Writes a detail line to standard error with {@code --verbose} only. */
   public void detail(String line) {
     if (verbose) {
-      err.println(line);
+      err.println(StoreUrl.redact(line));
       err.flush();
     }
   }
 
   /** Writes a warning to standard error, even with {@code --quiet}. */
   public void warn(String line) {
-    err.println("warning: " + line);
+    err.println("warning: " + StoreUrl.redact(line));
     err.flush();
   }
 

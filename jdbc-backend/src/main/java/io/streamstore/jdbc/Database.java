@@ -133,8 +133,8 @@ final class Database implements AutoCloseable {
     pool.close();
   }
 
-  /** Hides a password given in the URL query, for messages. */
+  /** Hides the credentials of a JDBC URL for messages and logs (the SPI's one redaction). */
   static String redact(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return io.streamstore.StoreUrl.redact(jdbcUrl);
   }
 }

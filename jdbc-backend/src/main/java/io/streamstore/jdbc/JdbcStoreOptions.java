@@ -20,7 +20,8 @@ import java.util.Set;
  * <p>Options of ours are taken out of the URL query and the properties; everything else is the JDBC
  * driver's and is passed through untouched: query options stay in the JDBC URL (for H2 they are
  * written as {@code ;KEY=VALUE}), properties become driver properties. An option that differs from
- * one of ours only by case is refused, since it is almost certainly a typo.
+ * one of ours only by case is refused, since it is almost certainly a typo; so is an option that the
+ * JDBC driver does not declare either ({@link DriverOptionCheck}).
  *
  * @param jdbcUrl the JDBC URL handed to HikariCP (ours removed)
  * @param driverProperties properties handed to the JDBC driver
@@ -94,12 +95,15 @@ public record JdbcStoreOptions(
    * Reads a store URL and properties.
    *
    * @throws InvalidOptionException for a bad value, an option given twice with different values,
-   *     an option that looks like a misspelt one of ours, or a URL naming an unsupported database
+   *     an option that looks like a misspelt one of ours, an option neither ours nor the JDBC
+   *     driver's, or a URL naming an unsupported database
    */
   public static JdbcStoreOptions parse(StoreUrl url, Properties properties) {
     StoreOptions options = StoreOptions.of(url, properties);
+    java.util.List<String> foreign = new java.util.ArrayList<>();
     for (String key : options.asMap().keySet()) {
       if (!NAMES.contains(key)) {
+        foreign.add(key);
         for (String ours : NAMES) {
           if (ours.equalsIgnoreCase(key)) {
             throw new InvalidOptionException(
@@ -113,12 +117,13 @@ public record JdbcStoreOptions(
     String location = url.location();
     if (location.isEmpty()) {
       throw new InvalidOptionException(
-          "store URL " + url.url() + " names no database; expected e.g."
+          "store URL " + url.redacted() + " names no database; expected e.g."
               + " streamstore:jdbc:h2:file:./data/store or"
               + " streamstore:jdbc:postgresql://127.0.0.1:5432/app?user=app");
     }
     String jdbcUrl = "jdbc:" + location;
     Dialect dialect = Dialect.forJdbcUrl(jdbcUrl);
+    DriverOptionCheck.check(jdbcUrl, foreign, NAMES);
     jdbcUrl = appendPassThrough(jdbcUrl, url.rawQuery(), dialect);
 
     Map<String, String> driverProps = new java.util.LinkedHashMap<>();
