@@ -46,8 +46,14 @@ final class Database implements AutoCloseable {
     config.setValidationTimeout(Math.min(5_000, options.connectionTimeout().toMillis()));
     config.setPoolName("streamstore-" + dialect.name());
     Properties driverProperties = new Properties();
-    for (Map.Entry<String, String> e : dialect.defaultDriverProperties().entrySet()) {
-      if (!options.jdbcUrl().contains(e.getKey() + "=")) {
+    Map<String, String> defaults = new java.util.LinkedHashMap<>(dialect.defaultDriverProperties());
+    if (options.readOnly()) {
+      config.setReadOnly(true);
+      defaults.putAll(dialect.readOnlyDriverProperties());
+    }
+    for (Map.Entry<String, String> e : defaults.entrySet()) {
+      if (!options.jdbcUrl().toUpperCase(java.util.Locale.ROOT)
+          .contains(e.getKey().toUpperCase(java.util.Locale.ROOT) + "=")) {
         driverProperties.setProperty(e.getKey(), e.getValue());
       }
     }

@@ -35,6 +35,10 @@ import java.util.Set;
  * @param schema schema (database on MariaDB/MySQL) holding the tables, created if missing; empty
  *     (the default) for the connection's own
  * @param limits the store limits (defaults overridden by the limit options)
+ * @param readOnly open for inspection only: no table is created (a database without the store's
+ *     tables is refused with {@link io.streamstore.spi.NotFoundException}), no lock is taken,
+ *     every change is refused with {@link io.streamstore.spi.NotSupportedException}, and limits
+ *     hide messages in memory without deleting them (default false)
  */
 public record JdbcStoreOptions(
     String jdbcUrl,
@@ -46,7 +50,8 @@ public record JdbcStoreOptions(
     Duration connectionTimeout,
     String tablePrefix,
     String schema,
-    StoreLimits limits) {
+    StoreLimits limits,
+    boolean readOnly) {
 
   /** Default of {@code maxPoolSize}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 4;
@@ -63,7 +68,7 @@ public record JdbcStoreOptions(
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix", "schema");
+          "tablePrefix", "schema", "readOnly");
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -144,7 +149,8 @@ public record JdbcStoreOptions(
             options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
             options.string("schema", ""),
-            limits);
+            limits,
+            options.bool("readOnly", false));
     options.rejectUnused(NAMES);
     return result;
   }
@@ -157,7 +163,7 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, schema, newLimits);
+        lockLease, connectionTimeout, tablePrefix, schema, newLimits, readOnly);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
@@ -197,8 +203,8 @@ public record JdbcStoreOptions(
   public String toString() {
     return String.format(Locale.ROOT,
         "JdbcStoreOptions[url=%s, maxPoolSize=%d, noCaching=%s, batchSize=%d, lockLease=%s,"
-            + " connectionTimeout=%s, tablePrefix=%s, schema=%s]",
+            + " connectionTimeout=%s, tablePrefix=%s, schema=%s, readOnly=%s]",
         Database.redact(jdbcUrl), maxPoolSize, noCaching, batchSize, lockLease, connectionTimeout,
-        tablePrefix, schema);
+        tablePrefix, schema, readOnly);
   }
 }
