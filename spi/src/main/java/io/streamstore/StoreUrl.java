@@ -3,11 +3,14 @@ package io.streamstore;
 import io.streamstore.spi.InvalidOptionException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -164,6 +167,60 @@ public record StoreUrl(
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /**
+   * The credentials written in {@code url}: the password of its user information and the value of
+   * every {@linkplain #isSecret(String) secret} option, as written and percent-decoded. A tool that
+   * was given the URL masks these wherever they appear ({@link #redact(String, Collection)}), even
+   * where a driver quotes them in a message of its own.
+   */
+  public static Set<String> secrets(String url) {
+    Set<String> found = new LinkedHashSet<>();
+    if (url == null) {
+      return found;
+    }
+    Matcher user = USER_INFO.matcher(url);
+    while (user.find()) {
+      String all = user.group();
+      addSecret(found, all.substring(user.group(1).length(), all.length() - 1));
+    }
+    Matcher m = OPTION.matcher(url);
+    while (m.find()) {
+      if (isSecret(m.group(1))) {
+        addSecret(found, m.group(2));
+      }
+    }
+    return found;
+  }
+
+  private static void addSecret(Set<String> found, String value) {
+    if (value.isEmpty() || value.equals(MASK)) {
+      return;
+    }
+    found.add(value);
+    try {
+      found.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException notEncoded) {
+      // the value as written is enough
+    }
+  }
+
+  /**
+   * {@link #redact(String)}, then every occurrence of one of {@code secrets} (of 4 characters or
+   * more, so that short values do not garble the text) is masked as well.
+   */
+  public static String redact(String text, Collection<String> secrets) {
+    String s = redact(text);
+    if (s == null) {
+      return null;
+    }
+    for (String secret : secrets) {
+      if (secret.length() >= 4) {
+        s = s.replace(secret, MASK);
+      }
+    }
+    return s;
   }
 
   /** Properties as a sorted map for messages, with the value of every secret one hidden. */

@@ -71,4 +71,12 @@ class StoreUrlTest {
     p.setProperty("password", "pw4");
     assertThat(StoreUrl.redact(p)).containsEntry("user", "u").containsEntry("password", "***");
   }
+
+  @Test
+  void theSecretsOfAUrlAreMaskedWhereverADriverQuotesThem() {
+    String url = "streamstore:jdbc:mariadb://root:pw%40one@db/app?password=two-2&user=x";
+    assertThat(StoreUrl.secrets(url)).containsExactlyInAnyOrder("pw%40one", "pw@one", "two-2");
+    assertThat(StoreUrl.redact("Incorrect port value : pw@one@db; got two-2", StoreUrl.secrets(url)))
+        .isEqualTo("Incorrect port value : ***@db; got ***");
+  }
 }

@@ -1,6 +1,5 @@
 package io.streamstore.cli;
 
-import io.streamstore.StoreUrl;
 import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.InvalidNameException;
 import io.streamstore.spi.InvalidOptionException;
@@ -20,8 +19,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns every failure into one line on standard error and an exit code from {@link ExitCodes}. The
  * stack trace is printed only with {@code --verbose}, and never for a mistake the user can fix.
- * Everything printed is {@linkplain StoreUrl#redact(String) redacted}: an error about a URL never
- * shows its password.
+ * Everything printed is redacted ({@link Redactor}): an error about a URL never shows its password.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -35,7 +33,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(StoreUrl.redact(prefix(cmd) + ex.getMessage()));
+    err.println(Redactor.of(java.util.Arrays.asList(args)).apply(prefix(cmd) + ex.getMessage()));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     }
@@ -52,11 +50,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (!expected) {
       message = "internal error: " + ex + (root.verbose() ? "" : " (run with --verbose for details)");
     }
-    err.println(StoreUrl.redact(prefix(cmd) + message));
+    Redactor redactor = Redactor.of(parsed == null ? null : parsed.originalArgs());
+    err.println(redactor.apply(prefix(cmd) + message));
     if (root.verbose()) {
       StringWriter trace = new StringWriter();
       ex.printStackTrace(new PrintWriter(trace));
-      err.print(StoreUrl.redact(trace.toString()));
+      err.print(redactor.apply(trace.toString()));
     }
     err.flush();
     return code;

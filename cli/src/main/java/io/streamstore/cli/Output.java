@@ -6,8 +6,9 @@ import java.io.PrintWriter;
 /**
  * Where a command writes: results to standard output, progress and diagnostics to standard error,
  * obeying {@code --quiet} (only results and errors) and {@code --verbose} (details and stack traces).
- * Every line written here is {@linkplain StoreUrl#redact(String) redacted}, so a URL's password
- * never reaches the terminal or a log, whoever built the line.
+ * Every line written here is redacted ({@link Redactor}), so a URL's password never reaches the
+ * terminal or a log, whoever built the line. Payloads printed through {@link #out()} are data and
+ * are left as they are.
  */
 final class Output {
 
@@ -15,9 +16,16 @@ final class Output {
   private final PrintWriter err;
   private final boolean quiet;
   private final boolean verbose;
+  private final Redactor redactor;
 
-  /** An output over picocli's writers. */
+  /** An output over picocli's writers, masking what {@link StoreUrl#redact(String)} recognises. */
   public Output(PrintWriter out, PrintWriter err, boolean quiet, boolean verbose) {
+    this(out, err, quiet, verbose, Redactor.NONE);
+  }
+
+  /** An output over picocli's writers, masking the credentials {@code redactor} knows. */
+  Output(PrintWriter out, PrintWriter err, boolean quiet, boolean verbose, Redactor redactor) {
+    this.redactor = redactor;
     this.out = out;
     this.err = err;
     this.quiet = quiet;
@@ -31,14 +39,14 @@ final class Output {
 
   /** Writes one result line. */
   public void result(String line) {
-    out.println(StoreUrl.redact(line));
+    out.println(redactor.apply(line));
     out.flush();
   }
 
   /** Writes a progress or status line to standard error unless {@code --quiet}. */
   public void info(String line) {
     if (!quiet) {
-      err.println(StoreUrl.redact(line));
+      err.println(redactor.apply(line));
       err.flush();
     }
   }
@@ -46,14 +54,14 @@ final class Output {
   /** Writes a detail line to standard error with {@code --verbose} only. */
   public void detail(String line) {
     if (verbose) {
-      err.println(StoreUrl.redact(line));
+      err.println(redactor.apply(line));
       err.flush();
     }
   }
 
   /** Writes a warning to standard error, even with {@code --quiet}. */
   public void warn(String line) {
-    err.println("warning: " + StoreUrl.redact(line));
+    err.println("warning: " + redactor.apply(line));
     err.flush();
   }
 

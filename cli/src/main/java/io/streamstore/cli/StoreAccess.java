@@ -86,7 +86,13 @@ final class StoreAccess {
       requireExistingDirectory(parsed);
     }
     driverFor(parsed);
-    Store store = reach(parsed, new Properties());
+    Properties props = new Properties();
+    if (isH2(parsed) && !parsed.location().toUpperCase(java.util.Locale.ROOT)
+        .contains("DB_CLOSE_ON_EXIT") && !parsed.options().containsKey("DB_CLOSE_ON_EXIT")) {
+      // H2 closes itself at JVM exit; the tool closes the store first (releasing its lock)
+      props.setProperty("DB_CLOSE_ON_EXIT", "FALSE");
+    }
+    Store store = reach(parsed, props);
     try {
       try {
         if (!store.tryExclusiveLock()) {
@@ -143,6 +149,10 @@ final class StoreAccess {
       store.setLimits(StoreLimits.UNLIMITED);
     }
     return new Opened(store, parsed, store.recover(), readOnly);
+  }
+
+  private static boolean isH2(StoreUrl parsed) {
+    return parsed.isBackend("jdbc") && parsed.location().startsWith("h2:");
   }
 
   /**
