@@ -22,8 +22,8 @@ import java.util.Properties;
  * <p><b>Read-only</b> means: the backend is asked for it with its {@code readOnly} option (the file
  * backend then takes no lock and writes no byte; the JDBC backend creates no table, takes no lock
  * and opens H2 in its read-only mode), and the command calls no method that changes the store. A
- * backend without that option is not opened for reading at all, except memory, where read-only is
- * trivial. Where there is no store (an empty database, a missing H2 file) the command fails with
+ * file or JDBC backend without that option is not opened for reading at all; another backend
+ * without it (memory, where read-only is trivial) is opened normally and only read. Where there is no store (an empty database, a missing H2 file) the command fails with
  * "no store here" and creates nothing.
  *
  * <p>Unless the URL sets a limit option, stores are opened with {@link StoreLimits#UNLIMITED} so
@@ -48,8 +48,9 @@ final class StoreAccess {
   /**
    * Opens {@code url} for reading and recovers it.
    *
-   * @throws UserException if the URL names a missing directory or a file backend without read-only
-   *     support
+   * @throws UserException if the URL names a missing directory, or no store ("no store here": an
+   *     empty database, a missing H2 file; nothing is created), or a file or JDBC backend without
+   *     read-only support
    */
   public static Opened openReadOnly(String url) {
     StoreUrl parsed = parse(url);
@@ -60,7 +61,7 @@ final class StoreAccess {
     boolean readOnly = driver.optionNames().contains(READ_ONLY);
     if (readOnly) {
       props.setProperty(READ_ONLY, "true");
-    } else if (!parsed.isBackend("memory")) {
+    } else if (parsed.isBackend("file") || parsed.isBackend("jdbc")) {
       throw new UserException(
           "the installed " + parsed.backend() + " backend cannot open a store read-only (no '"
               + READ_ONLY + "' option), so this command will not touch " + parsed.redacted());
