@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CopyInterruptJarIT {
 
-  private static final int MESSAGES = 200_000;
+  private static final int MESSAGES = 300_000;
 
   @TempDir Path tmp;
 
@@ -58,7 +58,7 @@ class CopyInterruptJarIT {
         && copy.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    Thread.sleep(500); // well into the messages
+    Thread.sleep(200); // into the messages
     assertThat(copy.isAlive()).as("still copying when told to stop: "
         + Files.readString(err, StandardCharsets.UTF_8)).isTrue();
     copy.destroy(); // SIGTERM
