@@ -50,14 +50,14 @@ public final class Stores {
     }
     if (matching.isEmpty()) {
       throw new NoSuitableDriverException(
-          "no suitable driver found for " + url + "; installed backends: " + describe(all)
+          "no suitable driver found for " + StoreUrl.redact(url) + "; installed backends: " + describe(all)
               + (all.isEmpty()
                   ? " (add a backend such as streamstore-memory or streamstore-file to the class path)"
                   : ""));
     }
     if (matching.size() > 1) {
       throw new NoSuitableDriverException(
-          "more than one driver accepts " + url + ": " + describe(matching)
+          "more than one driver accepts " + StoreUrl.redact(url) + ": " + describe(matching)
               + "; remove all but one from the class path");
     }
     return matching.get(0).open(parsed, properties);

@@ -81,7 +81,8 @@ final class CopyCommand implements Callable<Integer> {
       RecoveredState from = src.state().get();
       StoreCopier.Report report;
       boolean persistentTarget;
-      try (StoreAccess.Opened dst = StoreAccess.openForWriting(target, false)) {
+      try (StoreAccess.Opened dst = StoreAccess.openForWriting(target, false);
+          CloseOnExit onExit = new CloseOnExit(dst, out)) {
         out.info("copying " + from.channels().size() + " channel(s) from " + source + " to "
             + target + (dst.state().isPresent() ? " (resuming into existing data)" : ""));
         if (jetstreamConsumers && !"JETSTREAM".equals(dst.store().type())) {
@@ -113,11 +114,42 @@ final class CopyCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Closes the target when the process is told to stop (SIGTERM, Ctrl-C) while copying: what was
+   * stored is flushed and the target's lock is released, so that the same copy can be run again at
+   * once and resumes. Removed again when the copy ends by itself.
+   */
+  private static final class CloseOnExit implements AutoCloseable {
+    private final Thread hook;
+
+    CloseOnExit(StoreAccess.Opened target, Output out) {
+      this.hook = new Thread(() -> {
+        try {
+          target.close();
+          out.info("interrupted: the target was flushed and closed (its lock released); run the"
+              + " same copy again to resume");
+        } catch (RuntimeException e) {
+          out.warn("interrupted; closing the target failed: " + e.getMessage());
+        }
+      }, "streamstore-copy-close");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs (or ran) and closes the target itself
+      }
+    }
+  }
+
   private void print(Output out, StoreCopier.Report r, List<String> mismatches, double seconds) {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", source);
-      m.put("target", target);
+      m.put("source", StoreAccess.parse(source).redacted());
+      m.put("target", StoreAccess.parse(target).redacted());
       m.put("channels", r.channels());
       m.put("clients", r.clients());
       m.put("messagesCopied", r.messagesCopied());

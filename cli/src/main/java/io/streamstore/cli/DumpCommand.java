@@ -67,6 +67,10 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output out = root.output(spec);
+    if (from != null && to != null && from > to) {
+      throw new UserException("--from " + from + " is after --to " + to
+          + ": the range is empty; give --from at or below --to");
+    }
     Optional<Long> sinceNanos = since == null ? Optional.empty() : Optional.of(parseSince(since));
     try (StoreAccess.Opened opened = StoreAccess.openReadOnly(url)) {
       RecoveredChannel rc = opened.state()
@@ -105,7 +109,7 @@ final class DumpCommand implements Callable<Integer> {
   private UserException noSuchChannel(StoreAccess.Opened opened) {
     TreeSet<String> names = new TreeSet<>(
         opened.state().map(s -> s.channels().keySet()).orElse(java.util.Set.of()));
-    return new UserException("no channel '" + channel + "' in " + opened.url().url()
+    return new UserException("no channel '" + channel + "' in " + opened.url().redacted()
         + (names.isEmpty() ? " (the store has no channels)" : "; channels: " + String.join(", ", names)));
   }
 

@@ -9,6 +9,7 @@ import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.StoreException;
 import io.streamstore.spi.StoreInUseException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -18,6 +19,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns every failure into one line on standard error and an exit code from {@link ExitCodes}. The
  * stack trace is printed only with {@code --verbose}, and never for a mistake the user can fix.
+ * Everything printed is redacted ({@link Redactor}): an error about a URL never shows its password.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -31,7 +33,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + ex.getMessage());
+    err.println(Redactor.of(java.util.Arrays.asList(args)).apply(prefix(cmd) + ex.getMessage()));
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     }
@@ -48,9 +50,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     if (!expected) {
       message = "internal error: " + ex + (root.verbose() ? "" : " (run with --verbose for details)");
     }
-    err.println(prefix(cmd) + message);
+    Redactor redactor = Redactor.of(parsed == null ? null : parsed.originalArgs());
+    err.println(redactor.apply(prefix(cmd) + message));
     if (root.verbose()) {
-      ex.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      ex.printStackTrace(new PrintWriter(trace));
+      err.print(redactor.apply(trace.toString()));
     }
     err.flush();
     return code;

@@ -16,6 +16,10 @@ import java.util.Optional;
  * The bridge to the file backend's own tools, {@link StoreVerifier} and {@link StoreRepair}, which
  * read the record files directly and so point at the exact file and byte that is wrong. Files are
  * named relative to the store directory ({@code orders/msgs.1.dat}).
+ *
+ * <p>{@code verify} and {@code repair} present the verifier's findings through the same {@link
+ * #problem} mapping, so that for one store they list the same lines; a missing index file is a
+ * warning in both (the store rebuilds it when it opens).
  */
 final class FileStoreTools {
 
@@ -54,7 +58,13 @@ final class FileStoreTools {
             + report.recordsChecked() + " record(s) verified clean");
         return ExitCodes.OK;
       }
-      report.problems().forEach(p -> out.result(problem(p).describe()));
+      List<Problem> problems = report.problems().stream().map(FileStoreTools::problem).toList();
+      problems.forEach(p -> out.result(p.describe()));
+      if (problems.stream().allMatch(Problem::warning)) {
+        out.result("no damage: the store rebuilds what is listed when it opens; run again with"
+            + " --yes to write it now");
+        return ExitCodes.OK;
+      }
       out.result("nothing was changed. Run again with --yes to back up the damaged files and"
           + " repair them (stop the server using the store first).");
       return ExitCodes.PROBLEMS;
@@ -91,10 +101,17 @@ final class FileStoreTools {
     return seqs.size() + " sequences " + seqs.get(0) + ".." + seqs.get(seqs.size() - 1);
   }
 
-  private static Problem problem(io.streamstore.file.tools.Problem p) {
+  /** The one presentation of a verifier finding, shared by verify and repair. */
+  static Problem problem(io.streamstore.file.tools.Problem p) {
     int slash = p.file().indexOf('/');
     String channel = slash > 0 ? p.file().substring(0, slash) : null;
-    return new Problem(channel, p.file(), p.offset(), p.kind() + ": " + p.message());
+    return new Problem(channel, p.file(), p.offset(), p.kind() + ": " + p.message(),
+        isWarning(p.kind()));
+  }
+
+  /** Kinds the store repairs by itself on open, as NATS Streaming does: not damage. */
+  static boolean isWarning(io.streamstore.file.tools.Problem.Kind kind) {
+    return kind == io.streamstore.file.tools.Problem.Kind.MISSING_INDEX;
   }
 
   private static Path root(StoreUrl url) {

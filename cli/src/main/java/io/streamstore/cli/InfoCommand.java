@@ -67,7 +67,7 @@ final class InfoCommand implements Callable<Integer> {
   private static Map<String, Object> asJson(
       StoreAccess.Opened opened, Map<String, ChannelLimits> limits) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", opened.url().url());
+    m.put("url", opened.url().redacted());
     m.put("type", opened.store().type());
     m.put("readOnly", opened.readOnly());
     m.put("initialized", opened.state().isPresent());
@@ -103,7 +103,7 @@ final class InfoCommand implements Callable<Integer> {
 
   private static void printText(
       Output out, StoreAccess.Opened opened, Map<String, ChannelLimits> limits) {
-    out.result("Store:     " + opened.url().url());
+    out.result("Store:     " + opened.url().redacted());
     out.result("Type:      " + opened.store().type()
         + (opened.readOnly() ? " (opened read-only)" : " (read without writing)"));
     if (opened.state().isEmpty()) {

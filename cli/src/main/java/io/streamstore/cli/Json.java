@@ -6,12 +6,15 @@ import java.util.Map;
 
 /**
  * Writes JSON from plain values: {@link Map} (keys in iteration order), {@link Iterable}, {@link
- * CharSequence}, {@link Number}, {@link Boolean} and {@code null}. Small on purpose: the CLI only
- * writes JSON, so it needs no JSON library.
+ * CharSequence}, {@link Number}, {@link Boolean}, {@code null}, and {@link Raw} JSON written by
+ * someone else (protobuf's {@code JsonFormat}). Small on purpose: the CLI only writes JSON.
  */
 final class Json {
 
   private Json() {}
+
+  /** A JSON text that is written as it is. */
+  record Raw(String json) {}
 
   /** One compact line of JSON for {@code value}. */
   static String write(Object value) {
@@ -23,6 +26,8 @@ final class Json {
   private static void append(StringBuilder sb, Object value) {
     if (value == null) {
       sb.append("null");
+    } else if (value instanceof Raw raw) {
+      sb.append(raw.json());
     } else if (value instanceof CharSequence s) {
       quote(sb, s);
     } else if (value instanceof Double || value instanceof Float) {

@@ -5,14 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One thing {@code verify} found wrong.
+ * One thing {@code verify} or {@code repair} found wrong. A <em>warning</em> is something the store
+ * fixes by itself when it opens (a missing index file, which NATS Streaming and the file backend
+ * rebuild from the data file): it is listed, but the store is not damaged and the exit code stays 0.
  *
  * @param channel the channel concerned, or {@code null} for the store as a whole
  * @param file the damaged file when the backend stores files, else {@code null}
  * @param offset the byte offset in {@code file}, or -1 when unknown
  * @param message what is wrong
+ * @param warning whether the store repairs it by itself on open (not damage)
  */
-record Problem(String channel, String file, long offset, String message) {
+record Problem(String channel, String file, long offset, String message, boolean warning) {
+
+  /** A problem that is damage (not a warning). */
+  Problem(String channel, String file, long offset, String message) {
+    this(channel, file, offset, message, false);
+  }
 
   /** A problem from a store's corruption report, keeping its file and offset. */
   static Problem of(String channel, RuntimeException e) {
@@ -31,7 +39,7 @@ record Problem(String channel, String file, long offset, String message) {
 
   /** One line for people: where first, then what. */
   String describe() {
-    StringBuilder sb = new StringBuilder("PROBLEM ");
+    StringBuilder sb = new StringBuilder(warning ? "WARNING " : "PROBLEM ");
     if (file != null) {
       sb.append(file);
       if (offset >= 0) {
@@ -50,6 +58,7 @@ record Problem(String channel, String file, long offset, String message) {
     m.put("file", file);
     m.put("offset", offset >= 0 ? offset : null);
     m.put("message", message);
+    m.put("warning", warning);
     return m;
   }
 }

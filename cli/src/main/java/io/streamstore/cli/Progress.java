@@ -19,6 +19,7 @@ final class Progress {
   private final long intervalNanos;
   private final long start = System.nanoTime();
   private long total;
+  private long alreadyDone;
   private long lastShown;
   private boolean drawn;
 
@@ -38,6 +39,14 @@ final class Progress {
   /** Whether the process runs on a terminal. */
   static boolean onTerminal() {
     return System.console() != null;
+  }
+
+  /**
+   * Counts {@code n} units of work as done before this run (a resumed copy's messages already in
+   * the target): they count towards the percentage, not towards the rate.
+   */
+  void alreadyDone(long n) {
+    alreadyDone += n;
   }
 
   /** Reports {@code done} units of work so far, drawing only every few hundred milliseconds. */
@@ -64,7 +73,7 @@ final class Progress {
 
   private void show(long done, String what, long now) {
     double seconds = Math.max(1e-9, (now - start) / 1e9);
-    double rate = done / seconds;
+    double rate = Math.max(0, done - alreadyDone) / seconds; // of this run's work only
     double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 1.0;
     String eta = rate > 0 && total > done ? formatSeconds((total - done) / rate) : "-";
     String figures = String.format(Locale.ROOT, "%,d/%,d msgs  %,.0f msg/s  ETA %s  %s",

@@ -115,6 +115,10 @@ final class StoreCopier {
     long count = src.state().count();
     long dstLast = dst.lastSequence();
     long start = Math.max(range.first(), dstLast + 1);
+    if (range.last() > 0) {
+      // messages at or below the target's last sequence were copied by an earlier run
+      progress.alreadyDone(Math.min(count, Math.max(0, start - range.first())));
+    }
     long copied = 0;
     long damaged = 0;
     long sinceFlush = 0;

@@ -1,9 +1,11 @@
 package io.streamstore.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
 import io.streamstore.proto.ClientInfo;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.proto.ServerInfo;
-import io.streamstore.proto.SubState;
 import io.streamstore.spi.ChannelLimits;
 import io.streamstore.spi.RecoveredSubscription;
 import java.time.Instant;
@@ -12,33 +14,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes of store records, shared by {@code info} and {@code dump} so that a field has the
- * same name everywhere (protobuf field names, as NATS Streaming's own tools print them).
+ * The JSON shapes of store records, shared by {@code info} and {@code dump}. NATS Streaming's
+ * records (ServerInfo, ClientInfo, SubState) are printed whole by protobuf's {@link JsonFormat},
+ * with their {@code .proto} field names; every key the tool adds around them is lowerCamelCase.
  */
 final class StoreViews {
 
   private StoreViews() {}
 
-  static Map<String, Object> serverInfo(ServerInfo info) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ClusterID", info.getClusterID());
-    m.put("NodeID", info.getNodeID());
-    m.put("Discovery", info.getDiscovery());
-    m.put("Publish", info.getPublish());
-    m.put("Subscribe", info.getSubscribe());
-    m.put("Unsubscribe", info.getUnsubscribe());
-    m.put("Close", info.getClose());
-    m.put("SubClose", info.getSubClose());
-    m.put("AcksSubs", info.getAcksSubs());
-    return m;
+  /**
+   * Prints every field of NATS Streaming's records, defaults included, with the field names of
+   * their {@code .proto} files, on one line (64-bit numbers are strings, as protobuf's JSON mapping
+   * says).
+   */
+  private static final JsonFormat.Printer PROTO = JsonFormat.printer()
+      .alwaysPrintFieldsWithNoPresence().preservingProtoFieldNames()
+      .omittingInsignificantWhitespace();
+
+  /** A protobuf record in protobuf's own JSON mapping ({@code JsonFormat}). */
+  static Json.Raw proto(MessageOrBuilder message) {
+    try {
+      return new Json.Raw(PROTO.print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName(), e);
+    }
   }
 
-  static Map<String, Object> client(ClientInfo c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ID", c.getID());
-    m.put("HbInbox", c.getHbInbox());
-    m.put("Protocol", c.getProtocol());
-    return m;
+  static Json.Raw serverInfo(ServerInfo info) {
+    return proto(info);
+  }
+
+  static Json.Raw client(ClientInfo c) {
+    return proto(c);
   }
 
   static Map<String, Object> limits(ChannelLimits l) {
@@ -51,20 +58,10 @@ final class StoreViews {
     return m;
   }
 
+  /** A subscription: its SubState record as protobuf prints it, and its pending sequences. */
   static Map<String, Object> subscription(RecoveredSubscription rs) {
-    SubState s = rs.sub();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ID", s.getID());
-    m.put("clientID", s.getClientID());
-    m.put("inbox", s.getInbox());
-    m.put("ackInbox", s.getAckInbox());
-    m.put("qGroup", s.getQGroup());
-    m.put("durableName", s.getDurableName());
-    m.put("isDurable", s.getIsDurable());
-    m.put("isClosed", s.getIsClosed());
-    m.put("maxInFlight", s.getMaxInFlight());
-    m.put("ackWaitInSecs", s.getAckWaitInSecs());
-    m.put("lastSent", s.getLastSent());
+    m.put("state", proto(rs.sub()));
     m.put("pendingCount", rs.pending().size());
     m.put("pending", pendingPreview(rs));
     return m;

@@ -59,6 +59,10 @@ public final class StreamstoreCli implements Runnable {
   /** Runs the tool and exits with its exit code. */
   public static void main(String[] args) {
     quietLogging(args);
+    // the backends' log lines go to standard error through slf4j-simple: mask credentials there too
+    Redactor redactor = Redactor.of(java.util.Arrays.asList(args));
+    System.setErr(new java.io.PrintStream(redactor.lines(new java.io.FileOutputStream(
+        java.io.FileDescriptor.err)), true, java.nio.charset.StandardCharsets.UTF_8));
     System.exit(execute(args));
   }
 
@@ -117,7 +121,9 @@ public final class StreamstoreCli implements Runnable {
   /** The output of a command, obeying {@code --quiet} and {@code --verbose}. */
   Output output(CommandSpec commandSpec) {
     CommandLine cl = commandSpec.commandLine();
-    return new Output(cl.getOut(), cl.getErr(), quiet, verbose);
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    return new Output(cl.getOut(), cl.getErr(), quiet, verbose,
+        Redactor.of(parsed == null ? List.of() : parsed.originalArgs()));
   }
 
   /** Prints the tool's version and the backends found on the class path. */

@@ -1,5 +1,6 @@
 package io.streamstore.cli;
 
+import io.streamstore.StoreUrl;
 import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.StoreException;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
       "file and offset where the backend stores files. For the file backend the record files are",
       "checked byte by byte (CRCs, sizes, index entries); for every backend every message of every",
       "channel is read back and its sequence and the channel's counts are checked.",
-      "Exit code 0: clean; 1: problems found; 2: the store could not be opened."
+      "A missing index file is a warning (the store rebuilds it when it opens), not damage.",
+      "Exit code 0: clean (warnings only); 1: problems found; 2: the store could not be opened."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -46,26 +48,30 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     Output out = root.output(spec);
     List<Problem> problems = new ArrayList<>();
-    java.util.function.Consumer<Problem> report = p -> {
-      if (isRepeat(problems, p)) {
-        out.detail("also seen through the store API: " + p.describe());
-        return;
-      }
+    java.util.function.Consumer<Problem> add = p -> {
       problems.add(p);
       if (!json) {
         out.result(p.describe());
       }
     };
+    // the store API's view of damage the record files already showed is a repeat, not news
+    java.util.function.Consumer<Problem> fromStore = p -> {
+      if (isRepeat(problems, p)) {
+        out.detail("also seen through the store API: " + p.describe());
+      } else {
+        add.accept(p);
+      }
+    };
     List<String> checked = new ArrayList<>();
     FileStoreTools.verify(StoreAccess.parse(url), out).ifPresent(fileProblems -> {
       checked.add("record files");
-      fileProblems.forEach(report);
+      fileProblems.forEach(add);
     });
     StoreChecker.Summary summary = null;
     if (StoreAccess.hasDriver(url)) {
-      try (StoreAccess.Opened opened = openForCheck(url, report)) {
+      try (StoreAccess.Opened opened = openForCheck(url, fromStore)) {
         if (opened != null) {
-          summary = new StoreChecker(report).check(opened.state());
+          summary = new StoreChecker(fromStore).check(opened.state());
           checked.add("messages and subscriptions");
         }
       }
@@ -74,9 +80,13 @@ final class VerifyCommand implements Callable<Integer> {
     } else {
       out.info("the store itself cannot be opened by this build; only its files were checked");
     }
+    long damage = problems.stream().filter(p -> !p.warning()).count();
+    long warnings = problems.size() - damage;
+    String warned = warnings == 0 ? "" : ", " + warnings + " warning(s) (the store repairs them"
+        + " itself when it opens)";
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("url", url);
+      m.put("url", StoreAccess.parse(url).redacted());
       m.put("checked", checked);
       m.put("channels", summary == null ? null : summary.channels());
       m.put("messages", summary == null ? null : summary.messages());
@@ -85,20 +95,20 @@ final class VerifyCommand implements Callable<Integer> {
       out.result(Json.write(m));
     } else if (summary != null) {
       out.result(String.format(java.util.Locale.ROOT,
-          "%s: %d channel(s), %d message(s), %d subscription(s) read; %s",
-          problems.isEmpty() ? "OK" : "DAMAGED", summary.channels(), summary.messages(),
-          summary.subscriptions(),
-          problems.isEmpty() ? "no problem found" : problems.size() + " problem(s)"));
-    } else if (problems.isEmpty()) {
-      out.result("OK: the store's files are clean; no problem found");
+          "%s: %d channel(s), %d message(s), %d subscription(s) read; %s%s",
+          damage == 0 ? "OK" : "DAMAGED", summary.channels(), summary.messages(),
+          summary.subscriptions(), damage == 0 ? "no problem found" : damage + " problem(s)",
+          warned));
+    } else if (damage == 0) {
+      out.result("OK: the store's files are clean; no problem found" + warned);
     } else {
-      out.result("DAMAGED: " + problems.size() + " problem(s)"
+      out.result("DAMAGED: " + damage + " problem(s)" + warned
           + (StoreAccess.hasDriver(url) ? "; the store cannot be recovered as it is" : ""));
     }
-    if (!problems.isEmpty() && !json) {
+    if (damage > 0 && !json) {
       out.info("run 'streamstore repair --help' to see how the file backend can repair a store");
     }
-    return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    return damage == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
   }
 
   /**
@@ -128,7 +138,8 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (UserException e) {
       throw e;
     } catch (StoreException e) {
-      throw new UserException("cannot open " + url + ": " + e.getMessage(), ExitCodes.CANNOT_OPEN);
+      throw new UserException("cannot open " + StoreUrl.redact(url) + ": " + e.getMessage(),
+          ExitCodes.CANNOT_OPEN, e);
     }
   }
 }

@@ -31,6 +31,14 @@ class ProgressTest {
   }
 
   @Test
+  void workDoneBeforeThisRunCountsForThePercentageNotTheRate() {
+    Progress p = new Progress(output(false), 3_000, false);
+    p.alreadyDone(3_000);
+    p.finish(3_000, "done");
+    assertThat(err.toString()).startsWith("progress: 100% 3,000/3,000 msgs  0 msg/s");
+  }
+
+  @Test
   void quietShowsNothing() {
     Progress p = new Progress(output(true), 10, true);
     p.update(5, "");

@@ -46,8 +46,14 @@ final class Database implements AutoCloseable {
     config.setValidationTimeout(Math.min(5_000, options.connectionTimeout().toMillis()));
     config.setPoolName("streamstore-" + dialect.name());
     Properties driverProperties = new Properties();
-    for (Map.Entry<String, String> e : dialect.defaultDriverProperties().entrySet()) {
-      if (!options.jdbcUrl().contains(e.getKey() + "=")) {
+    Map<String, String> defaults = new java.util.LinkedHashMap<>(dialect.defaultDriverProperties());
+    if (options.readOnly()) {
+      config.setReadOnly(true);
+      defaults.putAll(dialect.readOnlyDriverProperties());
+    }
+    for (Map.Entry<String, String> e : defaults.entrySet()) {
+      if (!options.jdbcUrl().toUpperCase(java.util.Locale.ROOT)
+          .contains(e.getKey().toUpperCase(java.util.Locale.ROOT) + "=")) {
         driverProperties.setProperty(e.getKey(), e.getValue());
       }
     }
@@ -133,8 +139,8 @@ final class Database implements AutoCloseable {
     pool.close();
   }
 
-  /** Hides a password given in the URL query, for messages. */
+  /** Hides the credentials of a JDBC URL for messages and logs (the SPI's one redaction). */
   static String redact(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    return io.streamstore.StoreUrl.redact(jdbcUrl);
   }
 }

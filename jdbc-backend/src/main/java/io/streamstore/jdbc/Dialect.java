@@ -80,6 +80,14 @@ abstract class Dialect {
     return false;
   }
 
+  /**
+   * Driver properties for a {@code readOnly} store, set unless the user gives them: whatever keeps
+   * the driver itself from writing (H2 writes its files on open otherwise).
+   */
+  Map<String, String> readOnlyDriverProperties() {
+    return Map.of();
+  }
+
   /** Driver properties set unless the user gives them (performance defaults). */
   Map<String, String> defaultDriverProperties() {
     return Map.of();

@@ -28,6 +28,15 @@ final class H2Dialect extends Dialect {
     return true;
   }
 
+  /**
+   * Read-only opens an existing database only ({@code IFEXISTS}), with H2's own read-only access
+   * mode and no {@code .trace.db} file.
+   */
+  @Override
+  java.util.Map<String, String> readOnlyDriverProperties() {
+    return java.util.Map.of("IFEXISTS", "TRUE", "ACCESS_MODE_DATA", "r", "TRACE_LEVEL_FILE", "0");
+  }
+
   @Override
   char firstOptionSeparator() {
     return ';';

@@ -95,6 +95,7 @@ final class JdbcMsgStore implements MsgStore {
     Objects.requireNonNull(msg, "msg");
     synchronized (this) {
       ensureOpen();
+      ctx.lock().refuseIfReadOnly();
       long seq = msg.getSequence();
       if (seq >= 0 && seq <= last) {
         return seq; // a replay of a stored (or removed) sequence: ignored
@@ -285,8 +286,8 @@ final class JdbcMsgStore implements MsgStore {
 
   private void flushLocked() {
     boolean deletes = deleteThrough > deletedThrough;
-    if (batch.isEmpty() && !deletes && !stateDirty) {
-      return;
+    if ((batch.isEmpty() && !deletes && !stateDirty) || ctx.lock().readOnly()) {
+      return; // read-only: what limits removed stays hidden in memory, nothing is deleted
     }
     ctx.lock().checkWritable();
     String what = "flush of channel \"" + channel + "\"";

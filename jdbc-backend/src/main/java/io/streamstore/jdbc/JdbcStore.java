@@ -52,17 +52,19 @@ public final class JdbcStore extends AbstractStore {
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     Tables tables = new Tables(options.schema(), options.tablePrefix());
     Statements sql = new Statements(tables, db.dialect());
-    this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease());
+    this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease(), options.readOnly());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
         exclusiveLock);
     this.nextChannelId = maxChannelId + 1;
   }
 
   /**
-   * Connects, creates the schema where missing, and returns the store.
+   * Connects, creates the schema where missing (or, {@code readOnly}, checks that it is there), and
+   * returns the store.
    *
    * @throws JdbcStoreException if the database cannot be reached or the schema not created
    * @throws io.streamstore.spi.CorruptedDataException if the database has a newer schema version
+   * @throws io.streamstore.spi.NotFoundException if {@code readOnly} and the database holds no store
    */
   public static JdbcStore open(JdbcStoreOptions options) {
     Dialect dialect = options.dialect();
@@ -70,8 +72,13 @@ public final class JdbcStore extends AbstractStore {
     try {
       Tables tables = new Tables(options.schema(), options.tablePrefix());
       Statements sql = new Statements(tables, dialect);
-      long maxChannelId = db.read("creating the schema", c -> {
-        new Schema(dialect, tables).ensure(c);
+      long maxChannelId = db.read(options.readOnly() ? "checking the schema" : "creating the schema",
+          c -> {
+        if (options.readOnly()) {
+          new Schema(dialect, tables).check(c, Database.redact(options.jdbcUrl()));
+        } else {
+          new Schema(dialect, tables).ensure(c);
+        }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.maxChannelId)) {
           rs.next();
           return rs.getLong(1);

@@ -62,13 +62,16 @@ public class JdbcStoreException extends StoreIOException {
     return sb.toString();
   }
 
-  /** The driver's message without the batch's SQL text and values (pgjdbc includes them). */
+  /**
+   * The driver's message without the batch's SQL text and values (pgjdbc includes them), and
+   * without credentials should the driver quote its URL.
+   */
   private static String shortMessage(SQLException cause) {
     SQLException source = cause;
     if (cause instanceof java.sql.BatchUpdateException && cause.getNextException() != null) {
       source = cause.getNextException();
     }
-    String m = String.valueOf(source.getMessage());
+    String m = io.streamstore.StoreUrl.redact(String.valueOf(source.getMessage()));
     return m.length() <= 300 ? m : m.substring(0, 300) + "...";
   }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * <p>Options of ours are taken out of the URL query and the properties; everything else is the JDBC
  * driver's and is passed through untouched: query options stay in the JDBC URL (for H2 they are
  * written as {@code ;KEY=VALUE}), properties become driver properties. An option that differs from
- * one of ours only by case is refused, since it is almost certainly a typo.
+ * one of ours only by case is refused, since it is almost certainly a typo; so is an option that the
+ * JDBC driver does not declare either ({@link DriverOptionCheck}).
  *
  * @param jdbcUrl the JDBC URL handed to HikariCP (ours removed)
  * @param driverProperties properties handed to the JDBC driver
@@ -34,6 +35,10 @@ import java.util.Set;
  * @param schema schema (database on MariaDB/MySQL) holding the tables, created if missing; empty
  *     (the default) for the connection's own
  * @param limits the store limits (defaults overridden by the limit options)
+ * @param readOnly open for inspection only: no table is created (a database without the store's
+ *     tables is refused with {@link io.streamstore.spi.NotFoundException}), no lock is taken,
+ *     every change is refused with {@link io.streamstore.spi.NotSupportedException}, and limits
+ *     hide messages in memory without deleting them (default false)
  */
 public record JdbcStoreOptions(
     String jdbcUrl,
@@ -45,7 +50,8 @@ public record JdbcStoreOptions(
     Duration connectionTimeout,
     String tablePrefix,
     String schema,
-    StoreLimits limits) {
+    StoreLimits limits,
+    boolean readOnly) {
 
   /** Default of {@code maxPoolSize}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 4;
@@ -62,7 +68,7 @@ public record JdbcStoreOptions(
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix", "schema");
+          "tablePrefix", "schema", "readOnly");
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -94,12 +100,15 @@ public record JdbcStoreOptions(
    * Reads a store URL and properties.
    *
    * @throws InvalidOptionException for a bad value, an option given twice with different values,
-   *     an option that looks like a misspelt one of ours, or a URL naming an unsupported database
+   *     an option that looks like a misspelt one of ours, an option neither ours nor the JDBC
+   *     driver's, or a URL naming an unsupported database
    */
   public static JdbcStoreOptions parse(StoreUrl url, Properties properties) {
     StoreOptions options = StoreOptions.of(url, properties);
+    java.util.List<String> foreign = new java.util.ArrayList<>();
     for (String key : options.asMap().keySet()) {
       if (!NAMES.contains(key)) {
+        foreign.add(key);
         for (String ours : NAMES) {
           if (ours.equalsIgnoreCase(key)) {
             throw new InvalidOptionException(
@@ -113,12 +122,13 @@ public record JdbcStoreOptions(
     String location = url.location();
     if (location.isEmpty()) {
       throw new InvalidOptionException(
-          "store URL " + url.url() + " names no database; expected e.g."
+          "store URL " + url.redacted() + " names no database; expected e.g."
               + " streamstore:jdbc:h2:file:./data/store or"
               + " streamstore:jdbc:postgresql://127.0.0.1:5432/app?user=app");
     }
     String jdbcUrl = "jdbc:" + location;
     Dialect dialect = Dialect.forJdbcUrl(jdbcUrl);
+    DriverOptionCheck.check(jdbcUrl, foreign, NAMES);
     jdbcUrl = appendPassThrough(jdbcUrl, url.rawQuery(), dialect);
 
     Map<String, String> driverProps = new java.util.LinkedHashMap<>();
@@ -139,7 +149,8 @@ public record JdbcStoreOptions(
             options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
             options.string("schema", ""),
-            limits);
+            limits,
+            options.bool("readOnly", false));
     options.rejectUnused(NAMES);
     return result;
   }
@@ -152,7 +163,7 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, schema, newLimits);
+        lockLease, connectionTimeout, tablePrefix, schema, newLimits, readOnly);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
@@ -192,8 +203,8 @@ public record JdbcStoreOptions(
   public String toString() {
     return String.format(Locale.ROOT,
         "JdbcStoreOptions[url=%s, maxPoolSize=%d, noCaching=%s, batchSize=%d, lockLease=%s,"
-            + " connectionTimeout=%s, tablePrefix=%s, schema=%s]",
+            + " connectionTimeout=%s, tablePrefix=%s, schema=%s, readOnly=%s]",
         Database.redact(jdbcUrl), maxPoolSize, noCaching, batchSize, lockLease, connectionTimeout,
-        tablePrefix, schema);
+        tablePrefix, schema, readOnly);
   }
 }

@@ -161,6 +161,7 @@ final class JdbcSubStore implements SubStore {
   @Override
   public synchronized void addSeqPending(long subId, long seq) {
     ensureOpen();
+    ctx.lock().refuseIfReadOnly();
     Sub s = require(subId);
     if (seq <= 0) {
       throw new InvalidArgumentException("sequence must be positive, got " + seq
@@ -183,6 +184,7 @@ final class JdbcSubStore implements SubStore {
   @Override
   public synchronized void ackSeqPending(long subId, long seq) {
     ensureOpen();
+    ctx.lock().refuseIfReadOnly();
     require(subId);
     if (seq <= 0) {
       return; // never pending

@@ -1,5 +1,6 @@
 package io.streamstore.jdbc;
 
+import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.StoreInUseException;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -32,12 +33,15 @@ final class LeaseLock {
   private final ScheduledExecutorService scheduler;
   private final Duration lease;
   private final String ownerId = UUID.randomUUID().toString();
+  private final boolean readOnly;
 
   private boolean held; // guarded by this
   private ScheduledFuture<?> refresher; // guarded by this
   private volatile boolean lost;
 
-  LeaseLock(Database db, Statements sql, ScheduledExecutorService scheduler, Duration lease) {
+  LeaseLock(Database db, Statements sql, ScheduledExecutorService scheduler, Duration lease,
+      boolean readOnly) {
+    this.readOnly = readOnly;
     this.db = db;
     this.sql = sql;
     this.scheduler = scheduler;
@@ -46,6 +50,7 @@ final class LeaseLock {
 
   /** Takes the lock if it is free, expired or already ours; never blocks on another owner. */
   synchronized boolean tryAcquire() {
+    refuseIfReadOnly();
     if (lost) {
       return false;
     }
@@ -70,8 +75,22 @@ final class LeaseLock {
     return held;
   }
 
-  /** Fails once the lock was held and then lost. */
+  /** Whether the store was opened {@code readOnly}: nothing may be written. */
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  /** Fails when the store was opened {@code readOnly}. */
+  void refuseIfReadOnly() {
+    if (readOnly) {
+      throw new NotSupportedException("the store was opened read-only (option readOnly); it"
+          + " cannot be changed");
+    }
+  }
+
+  /** Fails when the store is read-only, or once the lock was held and then lost. */
   void checkWritable() {
+    refuseIfReadOnly();
     if (lost) {
       throw new StoreInUseException("this store lost its exclusive lock to another instance (it"
           + " could not renew it within the lease of " + lease + "); close it and open it again");

@@ -1,6 +1,7 @@
 package io.streamstore.jdbc;
 
 import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.NotFoundException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -141,6 +142,27 @@ final class Schema {
     }
     LOG.info("created streamstore schema version {} ({} tables {}*)", VERSION, dialect,
         t.schemaVersion().replace("schema_version", ""));
+  }
+
+  /**
+   * Checks, without writing, that the store's tables are there in a version this code reads (a
+   * {@code readOnly} open).
+   *
+   * @throws NotFoundException if the database holds no store (no version table or no version)
+   * @throws CorruptedDataException if it holds a newer version
+   */
+  void check(Connection c, String database) {
+    int found = probeVersion(c);
+    if (found <= 0) {
+      throw new NotFoundException("no store here: " + database + " has no streamstore tables ("
+          + t.schemaVersion() + (found == 0 ? " is empty" : " does not exist") + "); opened"
+          + " read-only, so nothing was created");
+    }
+    if (found > VERSION) {
+      throw new CorruptedDataException("the database uses schema version " + found + " (table "
+          + t.schemaVersion() + "), but this version of streamstore understands only up to "
+          + VERSION + "; upgrade streamstore");
+    }
   }
 
   /** The recorded version; 0 when the version table is empty, -1 when it does not exist. */

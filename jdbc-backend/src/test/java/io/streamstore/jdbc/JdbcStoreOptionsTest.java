@@ -73,6 +73,47 @@ class JdbcStoreOptionsTest {
   }
 
   @Test
+  void aTypoThatIsNeitherOursNorTheDriversIsRefusedWithTheNearestName() {
+    assertThatThrownBy(() -> parse("streamstore:jdbc:postgresql://db/app?user=u&maxMsg=100"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("'maxMsg' is not known").hasMessageContaining("did you mean 'maxMsgs'");
+    assertThatThrownBy(() -> parse("streamstore:jdbc:mariadb://db/app?user=u&maxPoolSise=2"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("'maxPoolSise'").hasMessageContaining("did you mean 'maxPoolSize'");
+    assertThatThrownBy(() -> parse("streamstore:jdbc:postgresql://db/app?user=u&sslmod=require"))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("did you mean 'sslmode'");
+    assertThatThrownBy(() -> parse("streamstore:jdbc:mysql://db/app?user=u&useSeverPrepStmts=true"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("did you mean 'useServerPrepStmts'");
+    Properties typo = new Properties();
+    typo.setProperty("pasword", "secret");
+    assertThatThrownBy(() -> JdbcStoreOptions.parse(
+        StoreUrl.parse("streamstore:jdbc:postgresql://db/app?user=u"), typo))
+        .isInstanceOf(InvalidOptionException.class).hasMessageContaining("did you mean 'password'")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void theDriversOwnPropertiesStillPassThrough() {
+    assertThat(parse("streamstore:jdbc:postgresql://db/app?user=u&password=p&sslmode=disable"
+        + "&ssl=false&currentSchema=s1&ApplicationName=a&connectTimeout=1").jdbcUrl())
+        .endsWith("&ApplicationName=a&connectTimeout=1");
+    // MariaDB Connector/J matches its property names ignoring case
+    assertThat(parse("streamstore:jdbc:mariadb://db/app?user=u&sslmode=disable"
+        + "&allowMultiQueries=false").jdbcUrl()).endsWith("&allowMultiQueries=false");
+    // H2 declares no property names and refuses unknown settings itself
+    assertThat(parse("streamstore:jdbc:h2:mem:x?CACHE_SIZE=8192").jdbcUrl())
+        .isEqualTo("jdbc:h2:mem:x;CACHE_SIZE=8192");
+  }
+
+  @Test
+  void postgresPropertyNamesMustMatchExactly() {
+    assertThatThrownBy(() -> parse("streamstore:jdbc:postgresql://db/app?applicationname=a"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("did you mean 'ApplicationName'");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> parse("streamstore:jdbc:h2:mem:x?batchSize=0"))
         .isInstanceOf(InvalidOptionException.class).hasMessageContaining("'batchSize'");

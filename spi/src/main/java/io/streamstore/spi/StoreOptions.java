@@ -45,8 +45,8 @@ public final class StoreOptions {
       String previous = merged.putIfAbsent(key, value);
       if (previous != null && !previous.equals(value)) {
         throw new InvalidOptionException(
-            "option '" + key + "' is '" + previous + "' in the URL but '" + value
-                + "' in the properties; give it once");
+            "option '" + key + "' is '" + shown(key, previous) + "' in the URL but '"
+                + shown(key, value) + "' in the properties; give it once");
       }
     }
     return new StoreOptions(merged);
@@ -239,8 +239,14 @@ public final class StoreOptions {
     return values.get(name);
   }
 
+  /** A value as it may appear in a message: hidden when the option holds a credential. */
+  private static String shown(String name, String value) {
+    return StoreUrl.isSecret(name) ? StoreUrl.MASK : value;
+  }
+
   private static InvalidOptionException bad(String name, String value, String expected) {
     return new InvalidOptionException(
-        "option '" + name + "' has invalid value '" + value + "'; expected " + expected);
+        "option '" + name + "' has invalid value '" + shown(name, value) + "'; expected "
+            + expected);
   }
 }
