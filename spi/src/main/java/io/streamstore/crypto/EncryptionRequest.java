@@ -3,8 +3,6 @@ package io.streamstore.crypto;
 import io.streamstore.StoreUrl;
 import io.streamstore.spi.InvalidOptionException;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +90,7 @@ record EncryptionRequest(
             + cipherName + "'; expected AES, CHACHA or auto");
       }
     }
-    StoreUrl innerUrl = withoutOptions(url);
+    StoreUrl innerUrl = url.withoutOptions(StoreEncryption.OPTION_NAMES);
     Properties innerProps = new Properties();
     for (String name : properties.stringPropertyNames()) {
       if (!StoreEncryption.OPTION_NAMES.contains(name)) {
@@ -162,22 +160,6 @@ record EncryptionRequest(
     } finally {
       Arrays.fill(key, (byte) 0);
     }
-  }
-
-  private static StoreUrl withoutOptions(StoreUrl url) {
-    if (url.rawQuery().isEmpty()) {
-      return url;
-    }
-    List<String> kept = new ArrayList<>();
-    for (String pair : url.rawQuery().split("&", -1)) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (!pair.isEmpty() && !StoreEncryption.OPTION_NAMES.contains(key)) {
-        kept.add(pair);
-      }
-    }
-    String base = url.url().substring(0, url.url().length() - url.rawQuery().length() - 1);
-    return StoreUrl.parse(kept.isEmpty() ? base : base + "?" + String.join("&", kept));
   }
 
   @Override
