@@ -15,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code copy} out of a directory encrypted by NATS Streaming's {@code CryptoStore}: decrypted into a
@@ -38,8 +40,11 @@ class EncryptedCopyTest {
     source = "streamstore:file:" + dir + "?encrypt=true&encryptionKeyFile=" + fixtureKey;
   }
 
-  @Test
-  void decryptsIntoAPlainStoreResumably() {
+  @ParameterizedTest
+  @ValueSource(strings = {"encrypted-aes", "encrypted-chacha"})
+  void decryptsIntoAPlainStoreResumably(String fixture) {
+    String source = "streamstore:file:" + Fixtures.copy(fixture, tmp.resolve("src"))
+        + "?encrypt=true&encryptionKeyFile=" + fixtureKey;
     String target = "streamstore:file:" + tmp.resolve("plain");
     CliRun run = CliRun.of("copy", source, target);
     assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -5,6 +5,8 @@ import io.streamstore.proto.ServerInfo;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
 import io.streamstore.spi.Client;
+import io.streamstore.spi.CorruptedDataException;
+import io.streamstore.spi.DecryptionException;
 import io.streamstore.spi.RecoveredChannel;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.Store;
@@ -58,10 +60,26 @@ final class EncryptedStore implements Store {
     Map<String, RecoveredChannel> channels = new LinkedHashMap<>();
     for (Map.Entry<String, RecoveredChannel> e : s.channels().entrySet()) {
       Channel wrapped = wrap(e.getValue().channel());
-      wrapped.msgs().lastMsg(); // a wrong key fails here, naming channel and sequence
+      checkKey(wrapped);
       channels.put(e.getKey(), new RecoveredChannel(wrapped, e.getValue().subscriptions()));
     }
     return Optional.of(new RecoveredState(s.info(), s.clients(), channels));
+  }
+
+  /**
+   * Decrypts the channel's last message, so that a wrong key fails here (naming channel and
+   * sequence) before anything is written with it. Other damage in that message (possible where the
+   * backend does not check the last record at recovery, as the file backend does) is left to the
+   * lookup that reads it, as without encryption.
+   */
+  private static void checkKey(Channel c) {
+    try {
+      c.msgs().lastMsg();
+    } catch (DecryptionException e) {
+      throw e;
+    } catch (CorruptedDataException otherDamage) {
+      // reported by the lookup of that message, as for a plain store
+    }
   }
 
   @Override
