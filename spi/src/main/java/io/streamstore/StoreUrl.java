@@ -93,6 +93,26 @@ public record StoreUrl(
     return backend.equals(name);
   }
 
+  /**
+   * This URL without the query options named in {@code names} (for a layer that reads its own
+   * options and hands the rest on); the other options keep their order and encoding.
+   */
+  public StoreUrl withoutOptions(java.util.Set<String> names) {
+    if (rawQuery.isEmpty()) {
+      return this;
+    }
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    for (String pair : rawQuery.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String key = decode(url, eq < 0 ? pair : pair.substring(0, eq));
+      if (!pair.isEmpty() && !names.contains(key)) {
+        kept.add(pair);
+      }
+    }
+    String base = url.substring(0, url.length() - rawQuery.length() - 1);
+    return parse(kept.isEmpty() ? base : base + "?" + String.join("&", kept));
+  }
+
   private static Map<String, String> parseQuery(String url, String rawQuery) {
     Map<String, String> options = new LinkedHashMap<>();
     if (rawQuery.isEmpty()) {

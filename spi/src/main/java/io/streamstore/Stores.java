@@ -1,5 +1,6 @@
 package io.streamstore;
 
+import io.streamstore.crypto.StoreEncryption;
 import io.streamstore.spi.NoSuitableDriverException;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
@@ -36,11 +37,19 @@ public final class Stores {
    *
    * @throws io.streamstore.spi.InvalidOptionException for a malformed URL or an unknown or malformed
    *     option (the message lists the options the backend knows)
+   * <p>Any backend can be encrypted at rest as NATS Streaming's {@code CryptoStore} does, with
+   * {@code encrypt=true} and a key from a property, a file or the environment (see {@link
+   * StoreEncryption}); those options are taken out before the backend sees the URL.
+   *
    * @throws NoSuitableDriverException when no installed driver, or more than one, accepts the URL
    */
   public static Store open(String url, Properties properties) {
     Objects.requireNonNull(properties, "properties");
-    StoreUrl parsed = StoreUrl.parse(url);
+    return StoreEncryption.open(StoreUrl.parse(url), properties, Stores::openWithDriver);
+  }
+
+  private static Store openWithDriver(StoreUrl parsed, Properties properties) {
+    String url = parsed.url();
     List<StoreDriver> all = drivers();
     List<StoreDriver> matching = new ArrayList<>();
     for (StoreDriver driver : all) {

@@ -36,7 +36,11 @@ import picocli.CommandLine.Spec;
       "      'streamstore:jdbc:postgresql://127.0.0.1/test?user=postgres'",
       "  streamstore copy --skip-damaged streamstore:file:/damaged/store streamstore:file:/new/store",
       "  streamstore copy --jetstream-consumers streamstore:file:/var/lib/nats/store \\",
-      "      'streamstore:jetstream://127.0.0.1:4222?replicas=3'"
+      "      'streamstore:jetstream://127.0.0.1:4222?replicas=3'",
+      "  streamstore copy 'streamstore:file:/nats/store?encrypt=true&encryptionKeyFile=/etc/nats.key' \\",
+      "      streamstore:file:/plain/store",
+      "  streamstore copy 'streamstore:jdbc:postgresql://127.0.0.1/nats?user=postgres&layout=nss' \\",
+      "      streamstore:file:/new/store"
     },
     mixinStandardHelpOptions = true)
 final class CopyCommand implements Callable<Integer> {

@@ -112,7 +112,7 @@ public abstract class ChannelConformance extends ConformanceSupport {
             .addPerChannel("bar", ChannelLimits.builder().maxMsgs(5).maxBytes(5 * 1024)
                 .maxSubscriptions(2).build())
             .addPerChannel("baz", ChannelLimits.builder().maxMsgs(6).maxBytes(6 * 1024).build())
-            .addPerChannel("abc", ChannelLimits.builder().maxBytes(7 * 1024).build())
+            .addPerChannel("abc", ChannelLimits.builder().maxBytes(20 * 1024).build())
             .addPerChannel("def", ChannelLimits.builder().maxMsgs(10).build())
             .build();
     Store s = openFresh(limits);

@@ -3,7 +3,7 @@ package io.streamstore.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamstore.file.fixtures.ExpectedState;
+import io.streamstore.tck.fixtures.ExpectedState;
 import io.streamstore.file.fixtures.Fixtures;
 import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.RecoveredState;

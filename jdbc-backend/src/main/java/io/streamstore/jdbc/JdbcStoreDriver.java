@@ -1,8 +1,11 @@
 package io.streamstore.jdbc;
 
 import io.streamstore.StoreUrl;
+import io.streamstore.spi.InvalidOptionException;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 
@@ -29,13 +32,43 @@ public final class JdbcStoreDriver implements StoreDriver {
         + " location: a JDBC URL without its jdbc: prefix";
   }
 
+  /**
+   * {@code streamstore} (default): this library's own tables; {@code nss}: a database written by
+   * NATS Streaming's SQL store, in its schema, read-only ({@link NssSqlStore}).
+   */
+  public static final String LAYOUT = "layout";
+
+  private static final Set<String> NAMES = union(JdbcStoreOptions.NAMES, Set.of(LAYOUT));
+
   @Override
   public Set<String> optionNames() {
-    return JdbcStoreOptions.NAMES;
+    return NAMES;
   }
 
   @Override
   public Store open(StoreUrl url, Properties properties) {
-    return JdbcStore.open(JdbcStoreOptions.parse(url, properties));
+    String inUrl = url.options().get(LAYOUT);
+    String inProps = properties.getProperty(LAYOUT);
+    if (inUrl != null && inProps != null && !inUrl.equals(inProps)) {
+      throw new InvalidOptionException("option '" + LAYOUT + "' is '" + inUrl + "' in the URL but '"
+          + inProps + "' in the properties; give it once");
+    }
+    String layout = inUrl != null ? inUrl : inProps == null ? "streamstore" : inProps;
+    Properties rest = (Properties) properties.clone();
+    rest.remove(LAYOUT);
+    JdbcStoreOptions options = JdbcStoreOptions.parse(url.withoutOptions(Set.of(LAYOUT)), rest);
+    return switch (layout.toLowerCase(Locale.ROOT)) {
+      case "streamstore" -> JdbcStore.open(options);
+      case "nss" -> NssSqlStore.open(options);
+      default -> throw new InvalidOptionException("option '" + LAYOUT + "' has invalid value '"
+          + layout + "'; expected streamstore (this library's tables) or nss (a database written"
+          + " by NATS Streaming's SQL store, read-only)");
+    };
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 }
