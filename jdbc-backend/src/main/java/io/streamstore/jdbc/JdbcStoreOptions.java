@@ -3,6 +3,7 @@ package io.streamstore.jdbc;
 import io.streamstore.StoreUrl;
 import io.streamstore.spi.InvalidOptionException;
 import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.StoreOptions;
 import java.time.Duration;
@@ -34,6 +35,9 @@ import java.util.Set;
  * @param schema schema (database on MariaDB/MySQL) holding the tables, created if missing; empty
  *     (the default) for the connection's own
  * @param limits the store limits (defaults overridden by the limit options)
+ * @param maxMessageSize the largest message accepted, in bytes of its encoding; 0 (the default) for
+ *     the database's default (H2 16 MiB; PostgreSQL 64 MiB; MariaDB/MySQL 64 MiB or less, as the
+ *     server's {@code max_allowed_packet} allows); see {@link JdbcStore#maxMessageSize()}
  */
 public record JdbcStoreOptions(
     String jdbcUrl,
@@ -45,7 +49,8 @@ public record JdbcStoreOptions(
     Duration connectionTimeout,
     String tablePrefix,
     String schema,
-    StoreLimits limits) {
+    StoreLimits limits,
+    long maxMessageSize) {
 
   /** Default of {@code maxPoolSize}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 4;
@@ -62,7 +67,7 @@ public record JdbcStoreOptions(
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix", "schema");
+          "tablePrefix", "schema", MessageSizeLimit.OPTION);
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -88,6 +93,9 @@ public record JdbcStoreOptions(
     }
     Objects.requireNonNull(schema, "schema");
     new Tables(schema, tablePrefix); // validates
+    if (maxMessageSize < 0) {
+      throw bad(MessageSizeLimit.OPTION, maxMessageSize, "a positive size such as 8MB");
+    }
   }
 
   /**
@@ -139,7 +147,8 @@ public record JdbcStoreOptions(
             options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
             options.string("schema", ""),
-            limits);
+            limits,
+            options.bytes(MessageSizeLimit.OPTION, 0));
     options.rejectUnused(NAMES);
     return result;
   }
@@ -152,7 +161,7 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, schema, newLimits);
+        lockLease, connectionTimeout, tablePrefix, schema, newLimits, maxMessageSize);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
