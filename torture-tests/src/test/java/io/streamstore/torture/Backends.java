@@ -32,6 +32,11 @@ final class Backends {
     Store open() {
       return Stores.open(url);
     }
+
+    /** The same backend with more options ({@code k=v&k2=v2}, no leading {@code ?}). */
+    Target with(String query) {
+      return new Target(name, url + (url.contains("?") ? "&" : "?") + query, persistent);
+    }
   }
 
   /** Backend names with an installed driver. */
