@@ -24,8 +24,9 @@ final class H2Dialect extends Dialect {
   }
 
   /**
-   * 16 MiB, default and bound: a 64–65 MB message once left an H2 file unreadable, so H2 keeps well
-   * below that (and VARBINARY stays far from its 1,000,000,000-byte limit).
+   * 16 MiB, default and bound: a 64–65 MB message was reported to have corrupted an H2 file (not
+   * reproduced here since writes end with a checkpoint), so H2 keeps well below that, and far from
+   * VARBINARY's 1,000,000,000-byte limit.
    */
   @Override
   long maxMessageSizeCeiling(Connection c) {

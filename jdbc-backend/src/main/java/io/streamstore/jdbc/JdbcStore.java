@@ -79,6 +79,15 @@ public final class JdbcStore extends AbstractStore {
           return rs.getLong(1);
         }
       });
+      String afterCommit = dialect.afterCommit();
+      if (afterCommit != null) { // fail at open, not at the first flush (H2: needs an admin user)
+        db.read("running " + afterCommit + " (H2 needs it after every write so that kill -9 loses"
+            + " no acknowledged write; it needs an admin database user)", c -> {
+              try (Statement s = c.createStatement()) {
+                return s.execute(afterCommit);
+              }
+            });
+      }
       long ceiling = db.read("reading the largest message size the database takes",
           dialect::maxMessageSizeCeiling);
       long maxMessageSize = options.maxMessageSize() == 0

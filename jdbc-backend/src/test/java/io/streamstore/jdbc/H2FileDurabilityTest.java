@@ -1,6 +1,7 @@
 package io.streamstore.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.streamstore.Stores;
@@ -63,5 +64,19 @@ class H2FileDurabilityTest {
         }
       }
     }
+  }
+
+  @Test
+  void aUserWithoutAdminRightsIsRefusedAtOpenNotAtTheFirstFlush() throws Exception {
+    Path db = tmp.resolve("rights").resolve("db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE USER reader PASSWORD 'pw'");
+      s.execute("GRANT ALTER ANY SCHEMA TO reader"); // may create tables, is no admin
+    }
+    assertThatThrownBy(() -> Stores.open("streamstore:jdbc:h2:file:" + db + ";USER=reader;PASSWORD=pw"))
+        .isInstanceOf(JdbcStoreException.class)
+        .hasMessageContaining("CHECKPOINT SYNC")
+        .hasMessageContaining("admin");
   }
 }
