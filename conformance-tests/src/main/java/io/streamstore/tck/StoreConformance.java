@@ -95,6 +95,16 @@ public abstract class StoreConformance {
     }
   }
 
+  /** The declared maximum message size. */
+  @Nested
+  @DisplayName("message size")
+  class MessageSize extends MessageSizeConformance {
+    @Override
+    protected StoreFactory factory() {
+      return StoreConformance.this.factory();
+    }
+  }
+
   /** Recovery after reopening (persistent backends). */
   @Nested
   @DisplayName("recovery")

@@ -138,6 +138,16 @@ public final class FileStore extends AbstractStore {
     return TYPE;
   }
 
+  /**
+   * Option {@code recordSizeLimit} (default 64 MiB, 1 KiB to 1 GiB): a message is one record, whose
+   * payload is the message's protobuf encoding. The limit also bounds what recovery reads, so it may
+   * only be lowered on a store whose messages all fit.
+   */
+  @Override
+  public long maxMessageSize() {
+    return options().recordSizeLimit();
+  }
+
   /** The store's root directory. */
   public Path root() {
     return dirs.root();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.streamstore.file.format.RecordTooLargeException;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.file.io.FaultyFileIO;
 import io.streamstore.file.io.FileIO;
 import io.streamstore.file.log.MsgLogContext;
@@ -411,7 +411,8 @@ class FileMsgStoreTest {
     ms.store(message("ch", 1));
     MsgProto big = MsgProto.newBuilder().setSequence(2).setSubject("ch")
         .setData(ByteString.copyFrom(new byte[2000])).build();
-    assertThatThrownBy(() -> ms.store(big)).isInstanceOf(RecordTooLargeException.class);
+    assertThatThrownBy(() -> ms.store(big)).isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("maximum message size of 1024");
     assertThat(ms.failed()).isFalse();
     ms.store(message("ch", 2));
     assertThat(ms.lastSequence()).isEqualTo(2);

@@ -115,6 +115,14 @@ final class Database implements AutoCloseable {
         throw failure(what, e, true);
       }
       c.setAutoCommit(true);
+      String after = dialect.afterCommit();
+      if (after != null) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute(after); // committed but maybe not yet written out: in doubt if this fails
+        } catch (SQLException e) {
+          throw failure(what, e, true);
+        }
+      }
       return result;
     } catch (SQLException e) {
       throw failure(what, e, false);
@@ -123,7 +131,7 @@ final class Database implements AutoCloseable {
 
   /** Translates a driver exception. */
   JdbcStoreException failure(String what, SQLException e, boolean inDoubt) {
-    return new JdbcStoreException(what, dialect.name(), e, inDoubt);
+    return new JdbcStoreException(what, dialect.name(), e, inDoubt, dialect.isTooLarge(e));
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

@@ -1,6 +1,8 @@
 package io.streamstore.jdbc;
 
 import io.streamstore.spi.InvalidOptionException;
+import io.streamstore.spi.MessageSizeLimit;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +18,7 @@ abstract class Dialect {
   /** The dialect for a JDBC URL such as {@code jdbc:postgresql://host/db}. */
   static Dialect forJdbcUrl(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:h2:")) {
-      return new H2Dialect();
+      return new H2Dialect(!jdbcUrl.startsWith("jdbc:h2:mem:"));
     }
     if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       return new PostgresDialect();
@@ -86,6 +88,37 @@ abstract class Dialect {
    */
   Map<String, String> readOnlyDriverProperties() {
     return Map.of();
+  }
+
+  /**
+   * A statement run on the same connection right after a successful COMMIT, before the write counts
+   * as done, for a database whose COMMIT alone does not write the transaction out; null when COMMIT
+   * is enough (PostgreSQL, MariaDB/MySQL, in-memory H2).
+   */
+  String afterCommit() {
+    return null;
+  }
+
+  /** The maximum message size when option {@code maxMessageSize} is not given. */
+  long defaultMaxMessageSize(long ceiling) {
+    return Math.min(MessageSizeLimit.DEFAULT, ceiling);
+  }
+
+  /**
+   * The largest message this database can take in one row, read from the server where it decides
+   * (MariaDB's {@code max_allowed_packet}); {@code c} is a fresh connection.
+   */
+  abstract long maxMessageSizeCeiling(Connection c) throws SQLException;
+
+  /** What sets {@link #maxMessageSizeCeiling}, for error messages. */
+  abstract String maxMessageSizeReason();
+
+  /**
+   * Whether {@code e} says a statement or row was too large for the server (it cannot succeed by
+   * retrying, unlike a lost connection).
+   */
+  boolean isTooLarge(SQLException e) {
+    return false;
   }
 
   /** Driver properties set unless the user gives them (performance defaults). */

@@ -2,6 +2,7 @@ package io.streamstore.jdbc;
 
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.InvalidArgumentException;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -104,6 +105,7 @@ final class JdbcMsgStore implements MsgStore {
         throw new InvalidArgumentException("sequence " + Long.toUnsignedString(seq)
             + " of channel \"" + channel + "\" is above 2^63, which SQL BIGINT cannot hold");
       }
+      MessageSizeLimit.check(msg, ctx.maxMessageSize(), channel); // before it is buffered
       if (batch.size() >= ctx.batchSize()) {
         flushLocked(); // a full batch that failed earlier: refuse new data until it is written
       }

@@ -5,6 +5,7 @@ import io.streamstore.proto.ServerInfo;
 import io.streamstore.spi.AlreadyExistsException;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.support.AbstractStore;
 import java.sql.PreparedStatement;
@@ -39,7 +40,8 @@ public final class JdbcStore extends AbstractStore {
   private final StoreContext ctx;
   private long nextChannelId; // guarded by lock
 
-  private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId) {
+  private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId,
+      long maxMessageSize) {
     super(options.limits());
     this.options = options;
     this.db = db;
@@ -54,7 +56,7 @@ public final class JdbcStore extends AbstractStore {
     Statements sql = new Statements(tables, db.dialect());
     this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease(), options.readOnly());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
-        exclusiveLock);
+        exclusiveLock, maxMessageSize);
     this.nextChannelId = maxChannelId + 1;
   }
 
@@ -84,7 +86,23 @@ public final class JdbcStore extends AbstractStore {
           return rs.getLong(1);
         }
       });
-      return new JdbcStore(options, db, maxChannelId);
+      String afterCommit = dialect.afterCommit();
+      // fail at open, not at the first flush (H2: needs an admin user); a read-only store writes
+      // nothing, so it neither needs nor may run it
+      if (afterCommit != null && !options.readOnly()) {
+        db.read("running " + afterCommit + " (H2 needs it after every write so that kill -9 loses"
+            + " no acknowledged write; it needs an admin database user)", c -> {
+              try (Statement s = c.createStatement()) {
+                return s.execute(afterCommit);
+              }
+            });
+      }
+      long ceiling = db.read("reading the largest message size the database takes",
+          dialect::maxMessageSizeCeiling);
+      long maxMessageSize = options.maxMessageSize() == 0
+          ? dialect.defaultMaxMessageSize(ceiling) : options.maxMessageSize();
+      MessageSizeLimit.validate(maxMessageSize, ceiling, dialect.maxMessageSizeReason());
+      return new JdbcStore(options, db, maxChannelId, maxMessageSize);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -94,6 +112,17 @@ public final class JdbcStore extends AbstractStore {
   @Override
   public String type() {
     return "JDBC";
+  }
+
+  /**
+   * Option {@code maxMessageSize}, checked before a message is buffered. Default and bound per
+   * database: H2 16 MiB (both); PostgreSQL 64 MiB, at most 1 GB − 1 MiB (bytea); MariaDB/MySQL 64 MiB
+   * or the server's {@code max_allowed_packet} − 64 KiB when that is less, read at open and never
+   * above it.
+   */
+  @Override
+  public long maxMessageSize() {
+    return ctx.maxMessageSize();
   }
 
   /** The options the store was opened with. */

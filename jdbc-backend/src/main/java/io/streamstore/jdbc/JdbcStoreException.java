@@ -18,6 +18,7 @@ public class JdbcStoreException extends StoreIOException {
 
   private final String sqlState;
   private final boolean commitInDoubt;
+  private final boolean tooLarge;
 
   /**
    * A failure of {@code what} on {@code database}.
@@ -28,9 +29,27 @@ public class JdbcStoreException extends StoreIOException {
    * @param commitInDoubt whether the failure happened while committing
    */
   public JdbcStoreException(String what, String database, SQLException cause, boolean commitInDoubt) {
-    super(describe(what, database, cause, commitInDoubt), cause);
+    this(what, database, cause, commitInDoubt, false);
+  }
+
+  /**
+   * A failure of {@code what} on {@code database}; {@code tooLarge} when the database refused a
+   * statement or row as too large (e.g. MariaDB's {@code max_allowed_packet}), which no retry heals.
+   */
+  public JdbcStoreException(String what, String database, SQLException cause, boolean commitInDoubt,
+      boolean tooLarge) {
+    super(describe(what, database, cause, commitInDoubt, tooLarge), cause);
     this.sqlState = cause.getSQLState();
     this.commitInDoubt = commitInDoubt;
+    this.tooLarge = tooLarge;
+  }
+
+  /**
+   * Whether the database refused the data as too large for it: permanent, unlike a lost connection
+   * (a message above {@code maxMessageSize} is refused before this can happen).
+   */
+  public boolean tooLarge() {
+    return tooLarge;
   }
 
   /** The SQL state reported by the driver, when it gave one (e.g. {@code 08006}, {@code 57P01}). */
@@ -44,7 +63,7 @@ public class JdbcStoreException extends StoreIOException {
   }
 
   private static String describe(
-      String what, String database, SQLException cause, boolean commitInDoubt) {
+      String what, String database, SQLException cause, boolean commitInDoubt, boolean tooLarge) {
     StringBuilder sb = new StringBuilder();
     sb.append(what).append(" failed on ").append(database);
     sb.append(" (SQLState ").append(cause.getSQLState() == null ? "none" : cause.getSQLState());
@@ -52,7 +71,10 @@ public class JdbcStoreException extends StoreIOException {
       sb.append(", error ").append(cause.getErrorCode());
     }
     sb.append("): ").append(shortMessage(cause));
-    if (commitInDoubt) {
+    if (tooLarge) {
+      sb.append("; the database refused the data as too large (e.g. MariaDB/MySQL max_allowed_packet):"
+          + " this is permanent, retrying fails the same way");
+    } else if (commitInDoubt) {
       sb.append("; the commit may or may not have been applied: the batch stays buffered and the"
           + " next flush() writes it without duplicates");
     } else if (isConnectionProblem(cause.getSQLState())) {

@@ -3,6 +3,7 @@ package io.streamstore.jdbc;
 import io.streamstore.StoreUrl;
 import io.streamstore.spi.InvalidOptionException;
 import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.StoreOptions;
 import java.time.Duration;
@@ -39,6 +40,9 @@ import java.util.Set;
  *     tables is refused with {@link io.streamstore.spi.NotFoundException}), no lock is taken,
  *     every change is refused with {@link io.streamstore.spi.NotSupportedException}, and limits
  *     hide messages in memory without deleting them (default false)
+ * @param maxMessageSize the largest message accepted, in bytes of its encoding; 0 (the default) for
+ *     the database's default (H2 16 MiB; PostgreSQL 64 MiB; MariaDB/MySQL 64 MiB or less, as the
+ *     server's {@code max_allowed_packet} allows); see {@link JdbcStore#maxMessageSize()}
  */
 public record JdbcStoreOptions(
     String jdbcUrl,
@@ -51,7 +55,8 @@ public record JdbcStoreOptions(
     String tablePrefix,
     String schema,
     StoreLimits limits,
-    boolean readOnly) {
+    boolean readOnly,
+    long maxMessageSize) {
 
   /** Default of {@code maxPoolSize}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 4;
@@ -68,7 +73,7 @@ public record JdbcStoreOptions(
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix", "schema", "readOnly");
+          "tablePrefix", "schema", "readOnly", MessageSizeLimit.OPTION);
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -94,6 +99,9 @@ public record JdbcStoreOptions(
     }
     Objects.requireNonNull(schema, "schema");
     new Tables(schema, tablePrefix); // validates
+    if (maxMessageSize < 0) {
+      throw bad(MessageSizeLimit.OPTION, maxMessageSize, "a positive size such as 8MB");
+    }
   }
 
   /**
@@ -150,7 +158,8 @@ public record JdbcStoreOptions(
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
             options.string("schema", ""),
             limits,
-            options.bool("readOnly", false));
+            options.bool("readOnly", false),
+            options.bytes(MessageSizeLimit.OPTION, 0));
     options.rejectUnused(NAMES);
     return result;
   }
@@ -163,7 +172,7 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, schema, newLimits, readOnly);
+        lockLease, connectionTimeout, tablePrefix, schema, newLimits, readOnly, maxMessageSize);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {

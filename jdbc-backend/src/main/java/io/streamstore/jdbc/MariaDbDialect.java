@@ -1,6 +1,7 @@
 package io.streamstore.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +42,39 @@ final class MariaDbDialect extends Dialect {
   @Override
   Map<String, String> defaultDriverProperties() {
     return Map.of("useServerPrepStmts", "true", "cachePrepStmts", "true");
+  }
+
+  /** What a message row needs besides the message in one packet (statement, other columns). */
+  static final long PACKET_OVERHEAD = 64 * 1024;
+
+  /**
+   * The server's {@code max_allowed_packet} minus {@link #PACKET_OVERHEAD}: a larger INSERT is
+   * refused by the server (and breaks the connection), and so would be the row when read back.
+   */
+  @Override
+  long maxMessageSizeCeiling(Connection c) throws SQLException {
+    try (java.sql.Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
+      rs.next();
+      return Math.max(1, rs.getLong(1) - PACKET_OVERHEAD);
+    }
+  }
+
+  @Override
+  String maxMessageSizeReason() {
+    return "the server's max_allowed_packet minus " + PACKET_OVERHEAD + " bytes";
+  }
+
+  /** Error 1153 (ER_NET_PACKET_TOO_LARGE), or the drivers' own check of max_allowed_packet. */
+  @Override
+  boolean isTooLarge(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && (s.getErrorCode() == 1153
+          || String.valueOf(s.getMessage()).contains("max_allowed_packet"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.streamstore.jdbc;
 
+import java.sql.Connection;
 import java.util.Map;
 
 /**
@@ -26,6 +27,17 @@ final class PostgresDialect extends Dialect {
   @Override
   String nowMillis() {
     return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+  }
+
+  /** A bytea value holds at most 1 GB; 1 MiB of that is left for the rest of the row and protocol. */
+  @Override
+  long maxMessageSizeCeiling(Connection c) {
+    return (1L << 30) - (1L << 20);
+  }
+
+  @Override
+  String maxMessageSizeReason() {
+    return "PostgreSQL's 1 GB bytea limit";
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param batchSize most buffered writes per channel before a flush is forced
  * @param noCaching whether every write goes through at once
  * @param lock the exclusive lock (checked before every write)
+ * @param maxMessageSize the largest message accepted (bytes of its encoding), fixed at open
  */
 record StoreContext(
     Database db,
@@ -19,4 +20,5 @@ record StoreContext(
     ScheduledExecutorService scheduler,
     int batchSize,
     boolean noCaching,
-    LeaseLock lock) {}
+    LeaseLock lock,
+    long maxMessageSize) {}

@@ -1,6 +1,7 @@
 package io.streamstore.memory;
 
 import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -37,6 +38,7 @@ final class MemoryMsgStore implements MsgStore {
   private final MsgStoreLimits limits;
   private final long maxAgeNanos;
   private final ExpiryScheduler scheduler;
+  private final long maxMessageSize;
 
   // all guarded by this
   private final MessageRing ring = new MessageRing();
@@ -47,6 +49,12 @@ final class MemoryMsgStore implements MsgStore {
   private boolean closed;
 
   MemoryMsgStore(String channel, MsgStoreLimits limits, ExpiryScheduler scheduler) {
+    this(channel, limits, scheduler, MessageSizeLimit.DEFAULT);
+  }
+
+  MemoryMsgStore(String channel, MsgStoreLimits limits, ExpiryScheduler scheduler,
+      long maxMessageSize) {
+    this.maxMessageSize = maxMessageSize;
     this.channel = channel;
     this.limits = limits;
     this.maxAgeNanos = limits.maxAge().toNanos();
@@ -71,6 +79,7 @@ final class MemoryMsgStore implements MsgStore {
       throw new io.streamstore.spi.InvalidArgumentException(
           "sequence " + Long.toUnsignedString(seq) + " of channel " + channel + " is above 2^63");
     }
+    MessageSizeLimit.check(msg, maxMessageSize, channel);
     ring.append(msg);
     bytes += msg.getSerializedSize();
     lastSeq = seq;

@@ -4,6 +4,7 @@ import io.streamstore.proto.ClientInfo;
 import io.streamstore.proto.ServerInfo;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.support.AbstractStore;
@@ -24,6 +25,7 @@ public final class MemoryStore extends AbstractStore {
 
   private final String name;
   private final ExpiryScheduler scheduler;
+  private final long maxMessageSize;
   private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>(); // by channel
   private volatile ServerInfo info;
 
@@ -34,9 +36,30 @@ public final class MemoryStore extends AbstractStore {
    * @param limits the limits new channels get
    */
   public MemoryStore(String name, StoreLimits limits) {
+    this(name, limits, MessageSizeLimit.DEFAULT);
+  }
+
+  /**
+   * An empty store refusing messages larger than {@code maxMessageSize} bytes (see {@link
+   * #maxMessageSize()}).
+   *
+   * @throws io.streamstore.spi.InvalidOptionException when {@code maxMessageSize} is out of range
+   */
+  public MemoryStore(String name, StoreLimits limits, long maxMessageSize) {
     super(limits);
+    MessageSizeLimit.validate(maxMessageSize, MAX_MESSAGE_SIZE_CEILING, "the memory backend's bound");
     this.name = name;
+    this.maxMessageSize = maxMessageSize;
     this.scheduler = new ExpiryScheduler(name);
+  }
+
+  /** The largest {@code maxMessageSize} accepted: 1 GiB (a message is one Java byte array). */
+  public static final long MAX_MESSAGE_SIZE_CEILING = 1L << 30;
+
+  /** Option {@code maxMessageSize}; by default 64 MiB, at most 1 GiB. */
+  @Override
+  public long maxMessageSize() {
+    return maxMessageSize;
   }
 
   @Override
@@ -70,7 +93,7 @@ public final class MemoryStore extends AbstractStore {
     channelLimits.put(channel, limits);
     return new Channel(
         channel,
-        new MemoryMsgStore(channel, limits.msgLimits(), scheduler),
+        new MemoryMsgStore(channel, limits.msgLimits(), scheduler, maxMessageSize),
         new MemorySubStore(channel, limits.subLimits()));
   }
 

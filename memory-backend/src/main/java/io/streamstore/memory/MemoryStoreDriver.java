@@ -2,6 +2,7 @@ package io.streamstore.memory;
 
 import io.streamstore.StoreUrl;
 import io.streamstore.spi.LimitOptions;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
 import io.streamstore.spi.StoreLimits;
@@ -11,7 +12,8 @@ import java.util.Set;
 
 /**
  * Opens memory stores: {@code streamstore:memory:} or {@code streamstore:memory:<name>}, with the limit
- * options of {@link LimitOptions} ({@code ?maxMsgs=1000&maxAge=1h}). The name only labels the store
+ * options of {@link LimitOptions} ({@code ?maxMsgs=1000&maxAge=1h}) and {@value
+ * MessageSizeLimit#OPTION} (default 64 MiB, at most 1 GiB). The name only labels the store
  * (logs, thread names); every {@code open} returns a new, empty store, and nothing survives {@code
  * close()}.
  *
@@ -38,14 +40,25 @@ public final class MemoryStoreDriver implements StoreDriver {
 
   @Override
   public Set<String> optionNames() {
-    return LimitOptions.NAMES;
+    return NAMES;
+  }
+
+  /** The options: the limit options and {@value MessageSizeLimit#OPTION}. */
+  private static final Set<String> NAMES = union(LimitOptions.NAMES, MessageSizeLimit.OPTION);
+
+  private static Set<String> union(Set<String> a, String b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.add(b);
+    return Set.copyOf(all);
   }
 
   @Override
   public Store open(StoreUrl url, Properties properties) {
     StoreOptions options = StoreOptions.of(url, properties);
     StoreLimits limits = LimitOptions.read(options, StoreLimits.DEFAULT);
-    options.rejectUnused(LimitOptions.NAMES);
-    return new MemoryStore(url.location(), limits);
+    long maxMessageSize = MessageSizeLimit.read(options, MessageSizeLimit.DEFAULT,
+        MemoryStore.MAX_MESSAGE_SIZE_CEILING, "the memory backend's bound");
+    options.rejectUnused(NAMES);
+    return new MemoryStore(url.location(), limits, maxMessageSize);
   }
 }

@@ -87,7 +87,8 @@ class MemoryStoreDriverTest {
     MemoryStoreDriver d = new MemoryStoreDriver();
     assertThat(d.backend()).isEqualTo("memory");
     assertThat(d.description()).isNotBlank();
-    assertThat(d.optionNames()).isEqualTo(LimitOptions.NAMES);
+    assertThat(d.optionNames()).containsAll(LimitOptions.NAMES).contains("maxMessageSize")
+        .hasSize(LimitOptions.NAMES.size() + 1);
     assertThat(d.acceptsUrl("streamstore:memory:")).isTrue();
     assertThat(d.acceptsUrl("streamstore:memoryx:")).isFalse();
     assertThat(d.acceptsUrl("streamstore:file:/tmp")).isFalse();

@@ -66,6 +66,11 @@ final class SnapshotStore extends AbstractStore {
   }
 
   @Override
+  public long maxMessageSize() {
+    return io.streamstore.spi.MessageSizeLimit.DEFAULT;
+  }
+
+  @Override
   protected void doInit(ServerInfo serverInfo) {
     info = serverInfo;
   }

@@ -28,6 +28,14 @@ public interface Store extends AutoCloseable {
   String type();
 
   /**
+   * The largest message, in bytes of its protobuf encoding, that {@link MsgStore#store} of this
+   * store accepts; a larger one is refused with {@link InvalidArgumentException} before anything is
+   * written, and the channel keeps working. Each backend documents its default and its bound (see
+   * {@link MessageSizeLimit}).
+   */
+  long maxMessageSize();
+
+  /**
    * Tries, without blocking, to become the only writer of this store (active/standby set-ups).
    *
    * @return {@code true} if this store holds the lock (now or already), {@code false} if another

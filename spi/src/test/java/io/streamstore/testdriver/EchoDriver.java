@@ -73,6 +73,11 @@ public class EchoDriver implements StoreDriver {
     }
 
     @Override
+    public long maxMessageSize() {
+      return io.streamstore.spi.MessageSizeLimit.DEFAULT;
+    }
+
+    @Override
     protected void doInit(ServerInfo info) {}
 
     @Override

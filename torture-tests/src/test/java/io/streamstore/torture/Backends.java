@@ -32,6 +32,11 @@ final class Backends {
     Store open() {
       return Stores.open(url);
     }
+
+    /** The same backend with more options ({@code k=v&k2=v2}, no leading {@code ?}). */
+    Target with(String query) {
+      return new Target(name, url + (url.contains("?") ? "&" : "?") + query, persistent);
+    }
   }
 
   /** Backend names with an installed driver. */
@@ -63,6 +68,52 @@ final class Backends {
         "h2",
         "streamstore:jdbc:h2:mem:torture" + H2_COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
         true);
+  }
+
+  /** An H2 database in a file under {@code dir} (embedded, persistent across processes). */
+  static Target h2File(Path dir) {
+    return new Target("h2file", "streamstore:jdbc:h2:file:" + dir.toAbsolutePath().resolve("db"),
+        true);
+  }
+
+  /**
+   * PostgreSQL ({@code "postgres"}) or MariaDB ({@code "mariadb"}) from its environment variable, with
+   * the table prefix {@code prefix}, or empty when the variable is not set.
+   */
+  static java.util.Optional<Target> server(String name, String prefix) {
+    String env = serverEnv(name);
+    String url = System.getenv(env);
+    if (url == null || url.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    String u = url.startsWith("streamstore:") ? url.substring("streamstore:".length()) : url;
+    return java.util.Optional.of(new Target(name,
+        "streamstore:" + u + (u.contains("?") ? "&" : "?") + "tablePrefix=" + prefix, true));
+  }
+
+  /** The environment variable naming the server of {@code name} (postgres or mariadb). */
+  static String serverEnv(String name) {
+    return switch (name) {
+      case "postgres" -> "STREAMSTORE_TEST_POSTGRES_URL";
+      case "mariadb" -> "STREAMSTORE_TEST_MARIADB_URL";
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * Drops the JDBC backend's tables with {@code prefix} from the server of {@code name}, so a test
+   * starts from nothing (only this test's own prefix is touched).
+   */
+  static void dropTables(String name, String prefix) throws java.sql.SQLException {
+    String url = System.getenv(serverEnv(name));
+    String jdbc = url.startsWith("streamstore:") ? url.substring("streamstore:".length()) : url;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc);
+        java.sql.Statement s = c.createStatement()) {
+      for (String t : List.of("pending", "subscriptions", "messages", "channels", "clients",
+          "server_info", "store_lock", "schema_version")) {
+        s.executeUpdate("DROP TABLE IF EXISTS " + prefix + t);
+      }
+    }
   }
 
   /**

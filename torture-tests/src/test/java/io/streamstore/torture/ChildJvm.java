@@ -79,6 +79,11 @@ final class ChildJvm implements AutoCloseable {
     return lines.poll(timeout, unit);
   }
 
+  /** Whether the child is still running (false when it died or exited by itself). */
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** SIGKILLs the child and waits for it and for the reader to drain its output. */
   int kill() throws InterruptedException {
     process.toHandle().destroyForcibly();

@@ -16,8 +16,11 @@ import java.util.SplittableRandom;
  * The writer the kill -9 test (T1) starts in a child JVM and kills at a random moment.
  *
  * <p>Protocol on stdout, one line each, printed only after the call that makes it durable returned:
- * {@code READY <nextSeq>} after recovery; {@code ACK <seq>} after {@code msgs.flush()};
- * {@code SUB <id>} after {@code createSub} + {@code subs.flush()}; {@code CADD <id>} after
+ * {@code READY <nextSeq>} after recovery, {@code init} (when nothing was recovered) and the channel's
+ * creation; {@code ACK <seq>} after {@code msgs.flush()};
+ * {@code SUB <id>} after {@code createSub} + {@code subs.flush()}; {@code PEND <id> <seq>} (still
+ * pending) or {@code PACK <id> <seq>} (added and acknowledged) after {@code addSeqPending}, maybe
+ * {@code ackSeqPending}, and {@code subs.flush()}; {@code CADD <id>} after
  * {@code addClient}; {@code CDELING <id>} before and {@code CDEL <id>} after {@code deleteClient}.
  * It never stops by itself.
  *
@@ -64,10 +67,13 @@ public final class KillChild {
         out.flush();
       }
       channel.subs().addSeqPending(subId, seq);
-      if (random.nextBoolean()) {
+      boolean acked = random.nextBoolean();
+      if (acked) {
         channel.subs().ackSeqPending(subId, seq);
       }
       channel.subs().flush();
+      out.println((acked ? "PACK " : "PEND ") + subId + " " + seq);
+      out.flush();
       int r = random.nextInt(4);
       if (r == 0) {
         String id = "client-" + seq + "-" + (clientCounter++);

@@ -4,6 +4,7 @@ import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.recovery.MsgLogRecovery;
 import io.streamstore.file.recovery.MsgLogRecoveryReport;
 import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
@@ -128,7 +129,9 @@ public final class MessageLog {
       if (seq <= chain.last()) {
         return seq;
       }
-      chain.writer().checkSize(msg.getSerializedSize()); // refuse before anything is written
+      // refuse before anything is written: the record payload is the message's encoding
+      MessageSizeLimit.check(msg, opts.recordSizeLimit(), channel);
+      chain.writer().checkSize(msg.getSerializedSize());
       try {
         chain.store(msg);
       } catch (IOException e) {
