@@ -44,12 +44,17 @@ import java.util.Optional;
  */
 final class NssSqlStore implements Store {
 
+  /** NATS Streaming's MySQL schema keeps a message in a {@code BLOB}: 64 KB less one byte. */
+  static final long MYSQL_BLOB_MAX = 65_535;
+
   private final Database db;
   private final NssTables tables;
+  private final long maxMessageSize;
   private volatile StoreLimits limits;
   private final Map<String, Channel> channels = new HashMap<>(); // guarded by this
 
-  private NssSqlStore(Database db, NssTables tables, StoreLimits limits) {
+  private NssSqlStore(Database db, NssTables tables, StoreLimits limits, long maxMessageSize) {
+    this.maxMessageSize = maxMessageSize;
     this.db = db;
     this.tables = tables;
     this.limits = limits;
@@ -70,8 +75,9 @@ final class NssSqlStore implements Store {
       throw new InvalidOptionException("option 'tablePrefix' has no meaning with layout=nss"
           + " (NATS Streaming's tables have fixed names; use 'schema' for their schema)");
     }
+    long maxMessageSize = dialect instanceof PostgresDialect ? PostgresDialect.BYTEA_MAX : MYSQL_BLOB_MAX;
     return new NssSqlStore(Database.open(options, dialect), new NssTables(options.schema()),
-        options.limits());
+        options.limits(), maxMessageSize);
   }
 
   static ReadOnlyStoreException readOnly(String what) {
@@ -82,6 +88,15 @@ final class NssSqlStore implements Store {
   @Override
   public String type() {
     return "JDBC";
+  }
+
+  /**
+   * What NATS Streaming's message column holds ({@code bytea} on PostgreSQL, {@code BLOB} on MySQL);
+   * nothing is written here anyway, as the store is read-only.
+   */
+  @Override
+  public long maxMessageSize() {
+    return maxMessageSize;
   }
 
   @Override

@@ -30,9 +30,12 @@ final class PostgresDialect extends Dialect {
   }
 
   /** A bytea value holds at most 1 GB; 1 MiB of that is left for the rest of the row and protocol. */
+  static final long BYTEA_MAX = (1L << 30) - (1L << 20);
+
+  /** {@value #BYTEA_MAX} bytes: see {@link #BYTEA_MAX}. */
   @Override
   long maxMessageSizeCeiling(Connection c) {
-    return (1L << 30) - (1L << 20);
+    return BYTEA_MAX;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.streamstore.crypto;
 
 import com.google.protobuf.ByteString;
 import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
@@ -16,10 +17,14 @@ final class EncryptedMsgStore implements MsgStore {
 
   private final MsgStore inner;
   private final ChannelCipher cipher;
+  private final String channel;
+  private final long maxMessageSize;
 
-  EncryptedMsgStore(MsgStore inner, ChannelCipher cipher) {
+  EncryptedMsgStore(MsgStore inner, ChannelCipher cipher, String channel, long maxMessageSize) {
     this.inner = inner;
     this.cipher = cipher;
+    this.channel = channel;
+    this.maxMessageSize = maxMessageSize;
   }
 
   /** The wrapped log, holding the encrypted payloads. */
@@ -34,6 +39,7 @@ final class EncryptedMsgStore implements MsgStore {
 
   @Override
   public long store(MsgProto msg) {
+    MessageSizeLimit.check(msg, maxMessageSize, channel); // before encryption adds its bytes
     if (msg.getData().isEmpty() || msg.getSequence() <= inner.lastSequence()) {
       // empty payloads stay in clear (as in NATS Streaming); a replay is ignored by the log anyway
       return inner.store(msg);

@@ -40,6 +40,16 @@ final class EncryptedStore implements Store {
     return inner.type();
   }
 
+  /**
+   * The wrapped store's maximum less what encryption adds to a message's encoding (cipher code,
+   * nonce and tag, and one more byte when the payload's length prefix grows), so that a message
+   * accepted here also fits the wrapped store once encrypted.
+   */
+  @Override
+  public long maxMessageSize() {
+    return Math.max(1, inner.maxMessageSize() - PayloadCipher.OVERHEAD - 1);
+  }
+
   @Override
   public boolean tryExclusiveLock() {
     return inner.tryExclusiveLock();
@@ -119,7 +129,8 @@ final class EncryptedStore implements Store {
 
   private Channel wrap(Channel c) {
     ChannelCipher cipher = new ChannelCipher(c.name(), master, writeWith);
-    return new Channel(c.name(), new EncryptedMsgStore(c.msgs(), cipher), c.subs());
+    return new Channel(c.name(),
+        new EncryptedMsgStore(c.msgs(), cipher, c.name(), maxMessageSize()), c.subs());
   }
 
   @Override
