@@ -232,6 +232,16 @@ public final class JetStreamStore extends AbstractStore {
   }
 
   /** The connection (for tools such as the consumer export). */
+  /**
+   * The server's {@code max_payload} less {@value JsMsgStore#HEADER_RESERVE} bytes kept for the
+   * headers each message carries; a message whose headers still do not fit (very long subject or
+   * reply) is refused by {@code store()} with {@link io.streamstore.spi.InvalidArgumentException}.
+   */
+  @Override
+  public long maxMessageSize() {
+    return JsMsgStore.maxMessageSize(ctx.connection().getMaxPayload());
+  }
+
   Connection connection() {
     return ctx.connection();
   }

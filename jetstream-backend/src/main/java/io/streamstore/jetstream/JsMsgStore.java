@@ -14,6 +14,7 @@ import io.nats.client.impl.Headers;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.InvalidArgumentException;
+import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStore;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -162,11 +163,23 @@ final class JsMsgStore implements MsgStore {
     return new MsgStoreState(n, n == 0 ? 0 : bytes());
   }
 
+  /**
+   * Room kept in the server's {@code max_payload} for the headers this store adds to a message
+   * (sequence, timestamp, subject, reply and bookkeeping; a few hundred bytes for usual subjects).
+   */
+  static final int HEADER_RESERVE = 4096;
+
+  /** The largest message encoding accepted when the server takes {@code maxPayload} bytes. */
+  static long maxMessageSize(long maxPayload) {
+    return Math.max(1, maxPayload - HEADER_RESERVE);
+  }
+
   @Override
   public synchronized long store(MsgProto msg) {
     Objects.requireNonNull(msg, "msg");
     ready();
     ctx.lock().checkWritable();
+    MessageSizeLimit.check(msg, maxMessageSize(maxPayload), channel);
     long seq = msg.getSequence();
     if (Long.compareUnsigned(seq, lastSpi) <= 0) {
       return seq;
