@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * root (lexically and after resolving links), a symbolic link planted in the root is never followed,
  * and a name that equals an existing channel directory after case folding is refused, because on a
  * case-insensitive file system both would share one directory. Names reserved for the store's own
- * files ({@link StoreLayout#reservedBy}: {@code server.dat*}, {@code clients.dat*}, hidden names)
- * are never channel directories.
+ * files ({@link StoreLayout#reservedBy}: {@code server.dat}, {@code clients.dat}, either with a
+ * {@code .suffix}, hidden names) are never channel directories.
  *
  * <p>Deleting a channel renames its directory to a hidden marker name first (a name no channel can
  * have, so a crash halfway never brings the channel back), forces the root, then removes the marker;
@@ -77,9 +77,9 @@ final class ChannelDirectories {
     String reserved = StoreLayout.reservedBy(channel);
     if (reserved != null) {
       throw new InvalidNameException(
-          "channel name \"" + channel + "\" is reserved by the file backend: names starting with \""
-              + reserved + "\" (ignoring case) belong to the store's own files in its directory"
-              + " (the file itself, its temporary, backup and keep-aside copies)");
+          "channel name \"" + channel + "\" is reserved by the file backend: \"" + reserved
+              + "\" and the names made from it by a '.' suffix (ignoring case) belong to the store's"
+              + " own files in its directory (the file, its temporary, backup and keep-aside copies)");
     }
     if (Files.isSymbolicLink(dir)) {
       throw new InvalidNameException(

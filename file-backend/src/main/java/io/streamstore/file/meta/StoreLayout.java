@@ -14,11 +14,11 @@ import java.util.Locale;
  *   <li>starts with {@code '.'}: hidden entries ({@link #LOCK_FILE}, {@link #TRUNCATE_WITNESS},
  *       the markers of interrupted channel deletions, and any hidden file a later version adds);
  *       {@code Names} refuses such channel names anyway; or
- *   <li>starts, ignoring case, with the name of a visible root file ({@link #SERVER_FILE}, {@link
- *       #CLIENTS_FILE}): the file itself and every name made from it by a suffix, such as the {@link
- *       #TEMP_SUFFIX} file of an atomic replacement, the {@link #BACKUP_SUFFIX} copies of the repair
- *       tool, a keep-aside copy of a cut tail, and the temp files with a random suffix that NATS
- *       Streaming writes while it compacts {@code clients.dat}.
+ *   <li>equals, ignoring case, the name of a visible root file ({@link #SERVER_FILE}, {@link
+ *       #CLIENTS_FILE}), or starts with it followed by {@code '.'}: every name made from a root file
+ *       by a suffix, such as the {@link #TEMP_SUFFIX} file of an atomic replacement, the {@link
+ *       #BACKUP_SUFFIX} copies of the repair tool ({@code .bak.N} too) and a keep-aside copy of a
+ *       cut tail ({@code .torn-...}). ({@code server.database} stays a valid channel.)
  * </ul>
  *
  * <p>Case is ignored because on a case-insensitive file system {@code SERVER.DAT.tmp} is the same
@@ -56,8 +56,9 @@ public final class StoreLayout {
   private StoreLayout() {}
 
   /**
-   * What reserves {@code name} in the root: {@code "."} for a hidden name, else the root file whose
-   * name it starts with (ignoring case); null when the name is free for a channel directory.
+   * What reserves {@code name} in the root: {@code "."} for a hidden name, else the root file it
+   * equals or extends by a {@code '.'} suffix (ignoring case); null when the name is free for a
+   * channel directory.
    */
   public static String reservedBy(String name) {
     if (name.startsWith(".")) {
@@ -65,7 +66,8 @@ public final class StoreLayout {
     }
     String folded = fold(name);
     for (String file : ROOT_FILES) {
-      if (!file.startsWith(".") && folded.startsWith(fold(file))) {
+      String f = fold(file);
+      if (!file.startsWith(".") && (folded.equals(f) || folded.startsWith(f + "."))) {
         return file;
       }
     }
@@ -84,7 +86,7 @@ public final class StoreLayout {
   public static String reservedDirectoryProblem(String name) {
     String by = reservedBy(name);
     return "directory \"" + name + "\" in the store root has a name reserved for the store's own"
-        + " files (" + (".".equals(by) ? "it is hidden" : "it starts with \"" + by + "\", ignoring case")
+        + " files (" + (".".equals(by) ? "it is hidden" : "it is \"" + by + "\" or a name derived from it")
         + "): it is not opened as a channel, and the store could take it for one of its temporary or"
         + " backup files. Move it out of the store directory, then open the store again";
   }
