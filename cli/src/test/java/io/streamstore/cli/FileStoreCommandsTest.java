@@ -81,6 +81,10 @@ class FileStoreCommandsTest {
     assertThat(info.exitCode()).as(info.toString()).isEqualTo(ExitCodes.PROBLEMS);
     assertThat(info.err()).contains("server.dat.tmp").contains("Move it out");
 
+    CliRun dump = CliRun.of("dump", url(dir), "orders");
+    assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(dump.err()).contains("server.dat.tmp");
+
     CliRun dryRun = CliRun.of("repair", url(dir));
     assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(ExitCodes.PROBLEMS);
     assertThat(dryRun.out()).contains("PROBLEM server.dat.tmp");
