@@ -60,6 +60,47 @@ class FileStoreCommandsTest {
         + "\"offset\":139970,\"message\":\"BAD_CRC:");
   }
 
+  /**
+   * Issue 9, item 7: a channel directory named like a temp file of the store ({@code server.dat.tmp},
+   * which older versions accepted) made the store impossible to open while verify, info and repair
+   * said OK. Now every command reports it the same way and nothing is moved.
+   */
+  @Test
+  void aDirectoryWithANameReservedForStoreFilesIsAProblemForEveryCommand() throws Exception {
+    Path dir = Fixtures.copy("basic", tmp);
+    Files.move(dir.resolve("foo"), dir.resolve("server.dat.tmp"));
+    Map<String, String> before = Fixtures.snapshot(dir);
+
+    CliRun verify = CliRun.of("verify", url(dir));
+    assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(verify.out()).contains("PROBLEM server.dat.tmp offset 0: BAD_FILE: directory"
+        + " \"server.dat.tmp\" in the store root has a name reserved for the store's own files");
+    assertThat(verify.out()).doesNotContain("OK");
+
+    CliRun info = CliRun.of("info", url(dir));
+    assertThat(info.exitCode()).as(info.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(info.err()).contains("server.dat.tmp").contains("Move it out");
+
+    CliRun dump = CliRun.of("dump", url(dir), "orders");
+    assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(dump.err()).contains("server.dat.tmp");
+
+    CliRun dryRun = CliRun.of("repair", url(dir));
+    assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(dryRun.out()).contains("PROBLEM server.dat.tmp");
+
+    CliRun repair = CliRun.of("repair", "--yes", url(dir));
+    assertThat(repair.exitCode()).as(repair.toString()).isEqualTo(ExitCodes.PROBLEMS);
+    assertThat(repair.out()).contains("UNREPAIRED server.dat.tmp");
+    Map<String, String> after = Fixtures.snapshot(dir);
+    after.keySet().removeIf(k -> k.endsWith(".rootdir.lck"));
+    before.keySet().removeIf(k -> k.endsWith(".rootdir.lck"));
+    assertThat(after).as("no command moved or changed a file").isEqualTo(before);
+
+    Files.move(dir.resolve("server.dat.tmp"), dir.resolve("foo"));
+    assertThat(CliRun.of("verify", url(dir)).exitCode()).isZero();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"verify", "info", "dump"})
   void readingCommandsChangeNoByteAndTakeNoLock(String command) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.Channel;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.InvalidNameException;
 import io.streamstore.spi.NotFoundException;
+import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.StoreLimits;
@@ -58,7 +61,10 @@ public abstract class BadInputConformance extends ConformanceSupport {
   @ParameterizedTest
   @ValueSource(
       strings = {"", "foo..bar", ".foo", "foo.", "foo bar", "foo.*", "foo.>", ">", "a/b", "a\\b",
-          "c:d", "tab\tname", "nul\u0000", "CON", "nul.foo", "e\u0301"})
+          "c:d", "tab\tname", "nul\u0000", "CON", "nul.foo", "e\u0301",
+          // invisible and bidirectional format characters: two names must never look identical
+          "\u200Bfoo", "fo\u200Do", "\uFEFFfoo", "\u202Eoof", "a\u2066b\u2069", "a\u00ADb",
+          "a\u2060b", "a\u061Cb", "a\u200Fb", "a\u3164b", "a\uFE0Fb", "a\uDB40\uDC01"})
   void invalidChannelNamesAreRefused(String name) {
     Store s = withData();
     assertThatThrownBy(() -> s.createChannel(name)).isInstanceOf(InvalidNameException.class);
@@ -130,6 +136,70 @@ public abstract class BadInputConformance extends ConformanceSupport {
     assertThatThrownBy(() -> bar.subs().deleteSub(onlyInFoo)).isInstanceOf(NotFoundException.class);
     foo.subs().deleteSub(onlyInFoo); // still in foo
     bar.subs().deleteSub(barId);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"server.dat", "clients.dat", "server.dat.tmp", "clients.dat.tmp", "clients.dat.bak",
+          "server.dat.bak.1", "clients.dat.torn-1", "clients.dat123", "subs.dat", "subs.dat.tmp",
+          "msgs.1.dat", "msgs.1.idx", "msgs.emptied", "rootdir.lck", "truncate.lck", "SERVER.DAT"})
+  void namesLikeTheStoresOwnFilesAreRefusedOrWorkAndSurviveReopen(String name) {
+    Store s = withData();
+    Channel c;
+    try {
+      c = s.createChannel(name);
+    } catch (InvalidNameException refused) {
+      assertThat(refused).hasMessageContaining(name);
+      assertThat(s.channelLimits(name)).isEmpty();
+      assertIntact(s);
+      if (has(Capability.PERSISTENT)) {
+        RecoveredState state = recoverAfterReopen(null);
+        assertThat(state.channels()).containsOnlyKeys("keep", "keep.check");
+      }
+      return;
+    }
+    MsgProto m = store(c, 1, "named like a store file");
+    c.msgs().flush();
+    assertIntact(s);
+    if (has(Capability.PERSISTENT)) {
+      RecoveredState state = recoverAfterReopen(null);
+      assertThat(state.channels()).containsOnlyKeys("keep", "keep.check", name);
+      assertThat(state.channels().get(name).channel().msgs().lookup(1)).contains(m);
+      RecoveredState again = recoverAfterReopen(null);
+      assertThat(again.channels()).containsKey(name);
+    }
+  }
+
+  @Test
+  void sequencesOf2To63AndAboveAreRefusedAndLeaveTheLogIntact() {
+    Store s = withData();
+    for (long seq : List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -2L, -1L)) {
+      assertThatThrownBy(() -> keepChannel.msgs().store(msg("keep", seq, "too big")))
+          .as("store(%s)", Long.toUnsignedString(seq))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining(Long.toUnsignedString(seq));
+    }
+    assertThat(keepChannel.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(1, 1));
+    assertIntact(s);
+    assertThat(store(keepChannel, 2, "two")).isNotNull();
+    assertThat(keepChannel.msgs().lastSequence()).isEqualTo(2);
+  }
+
+  @Test
+  void addSeqPendingChecksTheSequenceBeforeTheSubscriptionId() {
+    Store s = withData();
+    SubStore ss = keepChannel.subs();
+    long unknown = keptSub + 1000;
+    for (long seq : List.of(0L, -1L, Long.MIN_VALUE)) {
+      assertThatThrownBy(() -> ss.addSeqPending(unknown, seq))
+          .as("addSeqPending(unknown id, %d)", seq)
+          .isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> ss.addSeqPending(keptSub, seq))
+          .as("addSeqPending(known id, %d)", seq)
+          .isInstanceOf(InvalidArgumentException.class);
+    }
+    assertThatThrownBy(() -> ss.addSeqPending(unknown, 1)).isInstanceOf(NotFoundException.class);
+    assertIntact(s);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.streamstore.proto.ServerInfo;
 import io.streamstore.proto.SubState;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.MsgStore;
+import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreLimits;
@@ -278,6 +279,29 @@ public abstract class ConformanceSupport {
         .isTrue();
     assertThat(m.get().getReply()).as("reply of the placeholder for gap %d", seq).isEmpty();
     return true;
+  }
+
+  /** A gap of a trillion sequences: far beyond any gap a backend may fill with placeholders. */
+  protected static final long HUGE_GAP = 1_000_000_000_000L;
+
+  /**
+   * Checks a log that holds {@code m1} (sequence 1), {@code far} (1 + {@link #HUGE_GAP}) and {@code
+   * max} ({@link Long#MAX_VALUE}): nothing is kept inside either gap, whatever the backend (the SPI
+   * bounds the work and space of a gap), and the three messages read back as stored.
+   */
+  protected static void assertOnlyTheMessagesAroundHugeGaps(
+      MsgStore ms, MsgProto m1, MsgProto far, MsgProto max) {
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1, Long.MAX_VALUE));
+    assertThat(ms.state().count()).as("a huge gap adds nothing to the count").isEqualTo(3);
+    assertThat(ms.lookup(1)).contains(m1);
+    assertThat(ms.lookup(far.getSequence())).contains(far);
+    assertThat(ms.lookup(Long.MAX_VALUE)).contains(max);
+    for (long seq : new long[] {2, 3, 1025, 1026, HUGE_GAP / 2, HUGE_GAP, far.getSequence() + 1,
+        far.getSequence() + 1025, Long.MAX_VALUE / 2, Long.MAX_VALUE - 1}) {
+      assertThat(ms.lookup(seq)).as("lookup(%d) inside a huge gap", seq).isEmpty();
+    }
+    assertThat(ms.firstMsg()).contains(m1);
+    assertThat(ms.lastMsg()).contains(max);
   }
 
   /** Whether {@code m} is a gap placeholder (no data, no reply) rather than a stored message. */

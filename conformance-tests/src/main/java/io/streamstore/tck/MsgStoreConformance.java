@@ -145,6 +145,47 @@ public abstract class MsgStoreConformance extends ConformanceSupport {
   }
 
   @Test
+  void gapsOfUpToAThousandSequencesAreHandledAlike() {
+    Channel foo = openFresh().createChannel("foo");
+    store(foo, 1, "one");
+    store(foo, 3, "three"); // a gap of 1
+    store(foo, 1004, "after a gap of 1000");
+    MsgStore ms = foo.msgs();
+    boolean filled = isGapPlaceholder(ms, 2);
+    for (long seq : new long[] {4, 500, 1003}) {
+      assertThat(isGapPlaceholder(ms, seq)).as("gap sequence %d handled like 2", seq)
+          .isEqualTo(filled);
+    }
+    assertThat(ms.state().count()).isEqualTo(filled ? 1004 : 3);
+  }
+
+  @Test
+  void aHugeGapKeepsNothingInsideItAndCostsNoMoreThanAnyStore() {
+    Channel foo = openFresh().createChannel("foo");
+    MsgProto m1 = store(foo, 1, "one");
+    MsgProto far = store(foo, 1 + HUGE_GAP, "far");
+    MsgProto max = store(foo, Long.MAX_VALUE, "max");
+    foo.msgs().flush();
+    assertOnlyTheMessagesAroundHugeGaps(foo.msgs(), m1, far, max);
+    assertThat(foo.msgs().store(msg("foo", 2 + HUGE_GAP, "replay"))).isEqualTo(2 + HUGE_GAP);
+    assertThat(foo.msgs().lookup(2 + HUGE_GAP)).as("below the last: ignored").isEmpty();
+    assertThat(foo.msgs().state().count()).isEqualTo(3);
+  }
+
+  @Test
+  void aHugeGapAfterEmptyStartsTheLogAtTheNewSequence() {
+    Channel foo = openFresh().createChannel("foo");
+    storeRange(foo.msgs(), "foo", 1, 3);
+    foo.msgs().empty();
+    MsgProto far = store(foo, 3 + HUGE_GAP, "far");
+    assertThat(foo.msgs().firstAndLastSequence())
+        .isEqualTo(new SequenceRange(3 + HUGE_GAP, 3 + HUGE_GAP));
+    assertThat(foo.msgs().state().count()).isEqualTo(1);
+    assertThat(foo.msgs().firstMsg()).contains(far);
+    assertThat(foo.msgs().lookup(4)).isEmpty();
+  }
+
+  @Test
   void lookupsOutsideTheStoredRangeAreEmpty() {
     Channel foo = openFresh().createChannel("foo");
     storeRange(foo.msgs(), "foo", 3, 5);

@@ -147,6 +147,37 @@ public abstract class RecoveryConformance extends ConformanceSupport {
   }
 
   @Test
+  void hugeGapsAreRecoveredAsStored() {
+    Channel foo = openFresh().createChannel("foo");
+    MsgProto m1 = store(foo, 1, "one");
+    MsgProto far = store(foo, 1 + HUGE_GAP, "far");
+    MsgProto max = store(foo, Long.MAX_VALUE, "max");
+    foo.msgs().flush();
+    MsgStore ms = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    assertOnlyTheMessagesAroundHugeGaps(ms, m1, far, max);
+    MsgStore again = channel(recoverAfterReopen(null), "foo").channel().msgs();
+    assertOnlyTheMessagesAroundHugeGaps(again, m1, far, max);
+  }
+
+  @Test
+  void aHugeGapUnderMessageLimitsMovesTheFirstSequenceAcrossIt() {
+    Channel foo = openFresh(maxMsgs(2)).createChannel("foo");
+    storeRange(foo.msgs(), "foo", 1, 2);
+    MsgProto far = store(foo, 1 + HUGE_GAP, "far");
+    assertThat(foo.msgs().firstAndLastSequence()).isEqualTo(new SequenceRange(2, 1 + HUGE_GAP));
+    MsgProto farther = store(foo, 1 + 2 * HUGE_GAP, "farther");
+    assertThat(foo.msgs().firstAndLastSequence())
+        .isEqualTo(new SequenceRange(1 + HUGE_GAP, 1 + 2 * HUGE_GAP));
+    foo.msgs().flush();
+    MsgStore ms = channel(recoverAfterReopen(maxMsgs(2)), "foo").channel().msgs();
+    assertThat(ms.firstAndLastSequence()).isEqualTo(new SequenceRange(1 + HUGE_GAP, 1 + 2 * HUGE_GAP));
+    assertThat(ms.state().count()).isEqualTo(2);
+    assertThat(ms.lookup(1 + HUGE_GAP)).contains(far);
+    assertThat(ms.lookup(1 + 2 * HUGE_GAP)).contains(farther);
+    assertThat(ms.lookup(2)).isEmpty();
+  }
+
+  @Test
   void recoveredChannelsAcceptNewMessagesAfterTheLastSequence() {
     Channel foo = openFresh().createChannel("foo");
     storeRange(foo.msgs(), "foo", 1, 5);

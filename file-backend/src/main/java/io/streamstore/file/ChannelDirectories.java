@@ -1,6 +1,7 @@
 package io.streamstore.file;
 
 import io.streamstore.file.io.FileIO;
+import io.streamstore.file.meta.StoreLayout;
 import io.streamstore.spi.InvalidNameException;
 import io.streamstore.spi.Names;
 import io.streamstore.spi.StoreIOException;
@@ -10,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * channel (rule R10b), and keeps that mapping safe: the resolved path must stay directly under the
  * root (lexically and after resolving links), a symbolic link planted in the root is never followed,
  * and a name that equals an existing channel directory after case folding is refused, because on a
- * case-insensitive file system both would share one directory.
+ * case-insensitive file system both would share one directory. Names reserved for the store's own
+ * files ({@link StoreLayout#reservedBy}: {@code server.dat}, {@code clients.dat}, either with a
+ * {@code .suffix}, hidden names) are never channel directories.
  *
  * <p>Deleting a channel renames its directory to a hidden marker name first (a name no channel can
  * have, so a crash halfway never brings the channel back), forces the root, then removes the marker;
@@ -64,14 +66,21 @@ final class ChannelDirectories {
   }
 
   /**
-   * Checks that a new channel's directory can be created: no entry of that name exists (a planted
-   * link or file is refused, not followed or reused) and no channel directory collides after case
-   * folding.
+   * Checks that a new channel's directory can be created: the name is not reserved for the store's
+   * own files ({@link StoreLayout#reservedBy}), no entry of that name exists (a planted link or file
+   * is refused, not followed or reused) and no channel directory collides after case folding.
    *
    * @throws InvalidNameException when the name is unsafe here
    */
   Path checkNew(String channel) {
     Path dir = resolve(channel);
+    String reserved = StoreLayout.reservedBy(channel);
+    if (reserved != null) {
+      throw new InvalidNameException(
+          "channel name \"" + channel + "\" is reserved by the file backend: \"" + reserved
+              + "\" and the names made from it by a '.' suffix (ignoring case) belong to the store's"
+              + " own files in its directory (the file, its temporary, backup and keep-aside copies)");
+    }
     if (Files.isSymbolicLink(dir)) {
       throw new InvalidNameException(
           "cannot create channel \"" + channel + "\": " + dir
@@ -152,8 +161,21 @@ final class ChannelDirectories {
     }
   }
 
-  /** Directory names under the root that are valid channel names, sorted. */
+  /** Directory names under the root that are valid channel names and not reserved, sorted. */
   List<String> listChannelNames() {
+    return listDirectories(false);
+  }
+
+  /**
+   * Directories under the root whose names are valid channel names but reserved for the store's own
+   * files ({@link StoreLayout#isReserved}): written by an older version, they are refused at
+   * recovery rather than opened or ignored.
+   */
+  List<String> listReservedDirectories() {
+    return listDirectories(true);
+  }
+
+  private List<String> listDirectories(boolean reserved) {
     List<String> names = new ArrayList<>();
     if (!io.isDirectory(root)) {
       return names; // a read-only store on a directory that does not exist (yet)
@@ -161,13 +183,15 @@ final class ChannelDirectories {
     try {
       for (Path p : io.list(root)) {
         String name = p.getFileName().toString();
-        if (io.isDirectory(p) && Names.isValidChannel(name)) {
+        if (io.isDirectory(p) && Names.isValidChannel(name)
+            && StoreLayout.isReserved(name) == reserved) {
           names.add(name);
         }
       }
     } catch (IOException e) {
       throw new StoreIOException("listing " + root, e);
     }
+    names.sort(null);
     return names;
   }
 
@@ -191,6 +215,6 @@ final class ChannelDirectories {
   }
 
   private static String fold(String name) {
-    return name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    return StoreLayout.fold(name);
   }
 }

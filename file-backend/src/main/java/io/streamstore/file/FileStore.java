@@ -13,6 +13,7 @@ import io.streamstore.proto.ClientInfo;
 import io.streamstore.proto.ServerInfo;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
+import io.streamstore.spi.CorruptedDataException;
 import io.streamstore.spi.Client;
 import io.streamstore.spi.InvalidOptionException;
 import io.streamstore.spi.MissingServerInfoException;
@@ -178,6 +179,12 @@ public final class FileStore extends AbstractStore {
 
   @Override
   protected Optional<RecoveredState> doRecover() {
+    List<String> reserved = dirs.listReservedDirectories();
+    if (!reserved.isEmpty()) {
+      throw new CorruptedDataException(StoreLayout.reservedDirectoryProblem(reserved.get(0))
+          + (reserved.size() > 1 ? " (also: " + reserved.subList(1, reserved.size()) + ")" : ""),
+          reserved.get(0), -1, null);
+    }
     if (!options.readOnly()) {
       directory.removeLeftovers(dirs);
     }

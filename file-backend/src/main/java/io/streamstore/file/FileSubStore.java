@@ -151,11 +151,11 @@ public final class FileSubStore implements SubStore {
 
   @Override
   public synchronized void addSeqPending(long subId, long seq) {
-    if (seq <= 0) {
+    ensureWritable();
+    if (seq <= 0) { // the argument before the id, as every backend (SubStore#addSeqPending)
       throw new InvalidArgumentException(
           "sequence must be positive, got " + seq + " (subscription " + subId + " of channel \"" + channel + "\")");
     }
-    ensureWritable();
     SubscriptionTable.Entry e = existing(subId);
     log.append(RecordTypes.SUB_PENDING, SubStateUpdate.newBuilder().setID(subId).setSeqno(seq).build());
     SubscriptionTable.addPending(e, seq);

@@ -106,8 +106,12 @@ final class StoreDirectory {
   /** Removes temp files of interrupted replacements and directories of interrupted deletions. */
   void removeLeftovers(ChannelDirectories dirs) {
     try {
-      io.deleteIfExists(AtomicReplace.tempFor(root.resolve(ServerInfoFile.NAME)));
-      io.deleteIfExists(AtomicReplace.tempFor(root.resolve(ClientsFile.NAME)));
+      for (String file : new String[] {ServerInfoFile.NAME, ClientsFile.NAME}) {
+        Path temp = AtomicReplace.tempFor(root.resolve(file));
+        if (!io.isDirectory(temp)) { // a directory of that name is refused at recovery, not removed
+          io.deleteIfExists(temp);
+        }
+      }
       dirs.removeDeleteMarkers();
     } catch (IOException e) {
       throw new StoreIOException("removing leftover temporary files in " + root, e);

@@ -162,11 +162,11 @@ final class JdbcSubStore implements SubStore {
   public synchronized void addSeqPending(long subId, long seq) {
     ensureOpen();
     ctx.lock().refuseIfReadOnly();
-    Sub s = require(subId);
-    if (seq <= 0) {
+    if (seq <= 0) { // the argument before the id, as every backend (SubStore#addSeqPending)
       throw new InvalidArgumentException("sequence must be positive, got " + seq
           + " (subscription " + subId + " of channel \"" + channel + "\")");
     }
+    Sub s = require(subId);
     makeRoom();
     Changes ch = changes.computeIfAbsent(subId, k -> new Changes());
     if (ch.acked.remove(seq)) {

@@ -20,7 +20,15 @@ public interface MsgStore {
    * above 1 and gaps are allowed. A message whose sequence is not above the last stored one is
    * ignored, and its sequence is returned all the same (a replay after a crash is harmless).
    *
+   * <p>Sequences are unsigned 64-bit numbers in the protocol; every backend stores those up to
+   * 2<sup>63</sup> - 1 ({@link Long#MAX_VALUE}) and refuses a larger one (a negative {@code long})
+   * with {@link InvalidArgumentException}, leaving the log as it was. Such a sequence is never
+   * taken for a replay.
+   *
+   * <p>A gap costs bounded work and space whatever its size (see {@link #lookup}).
+   *
    * @return the message's sequence
+   * @throws InvalidArgumentException if the sequence is 2<sup>63</sup> or above
    */
   long store(MsgProto msg);
 
@@ -28,7 +36,10 @@ public interface MsgStore {
    * The message with this sequence, or empty when it is not (or no longer) stored. A backend that
    * keeps the NATS Streaming file format fills a gap in the sequences with placeholder records, and
    * returns such a placeholder (its sequence and the channel as subject, no data) for a sequence
-   * inside a gap.
+   * inside a gap; placeholders are counted by {@link #state()}. It fills only gaps of a bounded
+   * size, at least 1,000 missing sequences (the file backend: up to {@code 1024}); inside a larger
+   * gap nothing is kept, as in every other backend: lookups there are empty and the gap adds
+   * nothing to the count, so that no gap, however large, costs more than bounded work and space.
    */
   Optional<MsgProto> lookup(long seq);
 

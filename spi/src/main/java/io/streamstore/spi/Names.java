@@ -15,6 +15,14 @@ import java.util.Set;
  * {@value #MAX_NAME_BYTES} UTF-8 bytes, Unicode in NFC form, and no Windows device name
  * ({@code CON}, {@code NUL}, {@code COM1}, ...) as first token. Wildcards ({@code *} and {@code >} as
  * whole tokens) are allowed only in limit patterns.
+ *
+ * <p>So that two channels can never look identical, a channel name holds no invisible character:
+ * no format character (Unicode category Cf: zero-width space and joiners U+200B–U+200D, word joiner
+ * U+2060, byte order mark U+FEFF, soft hyphen U+00AD, the bidirectional marks, embeddings,
+ * overrides and isolates U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+061C, tags U+E0001 and
+ * U+E0020–U+E007F, ...) and no other default-ignorable code point (variation selectors, the Hangul
+ * fillers U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner U+034F, and the reserved
+ * default-ignorable ranges), which text renderers draw as nothing.
  */
 public final class Names {
 
@@ -128,6 +136,15 @@ public final class Names {
             what + " " + quote(name) + " contains white space at index " + i);
       }
     }
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      if (isInvisible(cp)) {
+        throw new InvalidNameException(
+            what + " " + quote(name) + " contains the invisible character " + hex(cp) + " at index "
+                + i + " (" + describe(cp) + "); it would let two names look identical");
+      }
+      i += Character.charCount(cp);
+    }
     String[] tokens = name.split("\\.", -1);
     for (int t = 0; t < tokens.length; t++) {
       String token = tokens[t];
@@ -173,6 +190,36 @@ public final class Names {
     }
   }
 
+  /**
+   * Whether {@code cp} is drawn as nothing: a format character (category Cf) or a code point Unicode
+   * lists as Default_Ignorable_Code_Point (DerivedCoreProperties.txt), including the unassigned ones
+   * reserved as such, so that the rule does not depend on the JDK's Unicode version.
+   */
+  static boolean isInvisible(int cp) {
+    if (Character.getType(cp) == Character.FORMAT) {
+      return true;
+    }
+    return cp == 0x00AD
+        || cp == 0x034F
+        || cp == 0x061C
+        || cp == 0x115F
+        || cp == 0x1160
+        || cp == 0x17B4
+        || cp == 0x17B5
+        || (cp >= 0x180B && cp <= 0x180F)
+        || (cp >= 0x200B && cp <= 0x200F)
+        || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2060 && cp <= 0x206F)
+        || cp == 0x3164
+        || (cp >= 0xFE00 && cp <= 0xFE0F)
+        || cp == 0xFEFF
+        || cp == 0xFFA0
+        || (cp >= 0xFFF0 && cp <= 0xFFF8)
+        || (cp >= 0x1BCA0 && cp <= 0x1BCA3)
+        || (cp >= 0x1D173 && cp <= 0x1D17A)
+        || (cp >= 0xE0000 && cp <= 0xE0FFF);
+  }
+
   private static boolean hasLoneSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
@@ -188,17 +235,25 @@ public final class Names {
     return false;
   }
 
-  private static String hex(char ch) {
-    return String.format("U+%04X", (int) ch);
+  private static String describe(int cp) {
+    String n = Character.getName(cp);
+    return n == null ? "a reserved default-ignorable code point" : n;
   }
 
-  /** Quotes a name for an error message, escaping control characters so logs stay readable. */
+  private static String hex(int cp) {
+    return String.format("U+%04X", cp);
+  }
+
+  /**
+   * Quotes a name for an error message, escaping control and invisible characters so logs stay
+   * readable and show what is really there.
+   */
   static String quote(String name) {
     StringBuilder sb = new StringBuilder("\"");
     int limit = Math.min(name.length(), 80);
     for (int i = 0; i < limit; i++) {
       char ch = name.charAt(i);
-      if (Character.isISOControl(ch)) {
+      if (Character.isISOControl(ch) || isInvisible(ch)) {
         sb.append(hex(ch));
       } else {
         sb.append(ch);

@@ -38,8 +38,13 @@ public interface SubStore {
    * Records that {@code seq} was sent to the subscription and awaits an ack; also moves the
    * subscription's {@code lastSent} up to {@code seq}.
    *
-   * @throws InvalidArgumentException if {@code seq} is not positive
-   * @throws NotFoundException if the id is unknown
+   * <p>Every backend checks in the same order: a closed store first ({@link
+   * StoreClosedException}), then the sequence, then the id. A sequence that is not positive is
+   * refused whether or not the id exists: it is wrong for any subscription, and checking it needs
+   * no state.
+   *
+   * @throws InvalidArgumentException if {@code seq} is not positive (also for an unknown id)
+   * @throws NotFoundException if the id is unknown and {@code seq} is positive
    */
   void addSeqPending(long subId, long seq);
 

@@ -61,6 +61,41 @@ class NamesTest {
     assertThatThrownBy(() -> Names.validateClientId("a\udc00")).isInstanceOf(InvalidNameException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "\u200Bfoo", "fo\u200Co", "fo\u200Do", "foo\u2060", "\uFEFFfoo", "fo\u00ADo", "\u202Eoof",
+        "\u202Aa", "\u202Ba", "\u202Ca", "\u202Da", "a\u200E", "a\u200F", "\u2066a\u2069",
+        "\u2067a", "\u2068a", "a\u061C", "a\u180E", "a\u3164", "a\u115F", "a\uFFA0", "a\u034F",
+        "a\uFE0F", "a\uFE00", "a\u2065", "a\uFFF0", "a\uDB40\uDC01", "a\uDB40\uDC41",
+        "a\uDB40\uDD00", "a\uD834\uDD73", "a\u0600", "a\uFFF9"
+      })
+  void refusesInvisibleAndBidirectionalFormatCharacters(String name) {
+    assertThatThrownBy(() -> Names.validateChannel(name))
+        .isInstanceOf(InvalidNameException.class)
+        .hasMessageContaining("invisible character U+");
+    assertThatThrownBy(() -> Names.validateChannelPattern(name + ".>"))
+        .isInstanceOf(InvalidNameException.class);
+    String visible = name.codePoints().filter(cp -> !Names.isInvisible(cp))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    assertThat(Names.isValidChannel(visible)).as("the name without it is fine").isTrue();
+  }
+
+  @Test
+  void invisibleCharactersAreShownEscapedInTheMessage() {
+    assertThatThrownBy(() -> Names.validateChannel("ab\u202Ecd"))
+        .hasMessageContaining("\"abU+202Ecd\"")
+        .hasMessageContaining("RIGHT-TO-LEFT OVERRIDE")
+        .hasMessageNotContaining("\u202E");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u00e9t\u00e9", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627",
+      "\u0928\u092e\u0938\u094d\u0924\u0947", "\ud83d\ude00", "\u4e2d\u6587", "\u0e44\u0e17\u0e22"})
+  void visibleScriptsStayAccepted(String name) {
+    assertThatCode(() -> Names.validateChannel(name)).doesNotThrowAnyException();
+  }
+
   @Test
   void errorMessagesEscapeControlCharacters() {
     assertThatThrownBy(() -> Names.validateChannel("a\u0001b"))

@@ -28,6 +28,12 @@ final class HostileNames {
     m.put("trailing", List.of("foo.", "foo ", " foo", ".foo", "foo..bar", "foo\u3000"));
     m.put("unicode", List.of("e\u0301", "\u00e9", "\u202eevil", "\ud83d\ude00", "\ud800", "a\udc00",
         "\uFEFFbom", "\u212b", "\u00c5"));
+    // invisible and bidirectional format characters: each would let a name look like "evil" or "foo"
+    m.put("invisible", List.of("\u200Bfoo", "fo\u200Co", "fo\u200Do", "foo\u2060", "fo\u00ADo",
+        "\u202Aevil", "\u202Bevil", "\u202Cevil", "\u202Devil", "\u2066evil\u2069", "\u2067evil",
+        "\u2068evil", "evil\u200E", "evil\u200F", "evil\u061C", "foo\u180E", "fo\u3164o",
+        "fo\u115Fo", "fo\uFFA0o", "fo\u034Fo", "foo\uFE0F", "foo\uDB40\uDC01",
+        "foo\uDB40\uDC66\uDB40\uDC6F", "foo\uD834\uDD73", "foo\u2064"));
     m.put("sql", List.of("x';DROP_TABLE_Channels;--", "x'--", "%", "_", "a%b_c", "'", "\"quoted\"",
         "x);DELETE(", "1=1", "$1", "?"));
     m.put("wildcard", List.of("foo.*", "foo.>", "*", ">", "foo.*.bar"));
@@ -45,6 +51,17 @@ final class HostileNames {
     m.put("unicode", List.of("e\u0301", "\u00e9", "\ud800", "\ud83d\ude00 client"));
     m.put("plain", List.of("client-1", "Client-1", "client 2", "c.with.dots"));
     return m;
+  }
+
+  /**
+   * Whether {@code name} holds a character drawn as nothing, by a definition independent of {@code
+   * Names}: the Java category FORMAT, variation selectors, the combining grapheme joiner and the
+   * Hangul fillers.
+   */
+  static boolean hasInvisible(String name) {
+    return name.codePoints().anyMatch(cp -> Character.getType(cp) == Character.FORMAT
+        || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) || cp == 0x034F
+        || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0);
   }
 
   /** Every channel name, in order. */

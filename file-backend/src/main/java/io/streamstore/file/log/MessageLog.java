@@ -4,6 +4,7 @@ import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.recovery.MsgLogRecovery;
 import io.streamstore.file.recovery.MsgLogRecoveryReport;
 import io.streamstore.proto.MsgProto;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
@@ -120,12 +121,20 @@ public final class MessageLog {
     }
   }
 
-  /** Appends {@code msg} (ignored when its sequence is not above the last). */
+  /**
+   * Appends {@code msg} (ignored when its sequence is not above the last).
+   *
+   * @throws InvalidArgumentException for a sequence of 2^63 or above (negative as a long)
+   */
   public long store(MsgProto msg) {
     long seq = msg.getSequence();
     lock.lock();
     try {
       checkWritable();
+      if (seq < 0) {
+        throw new InvalidArgumentException("sequence " + Long.toUnsignedString(seq) + " of channel '"
+            + channel + "' is 2^63 or above; sequences up to " + Long.MAX_VALUE + " are stored");
+      }
       if (seq <= chain.last()) {
         return seq;
       }

@@ -31,6 +31,13 @@ final class SliceChain {
   private static final Logger LOG = LoggerFactory.getLogger(SliceChain.class);
   private static final int CACHE_SIZE = 1024;
 
+  /**
+   * Most missing sequences a gap may have and still be filled with placeholder records (NATS
+   * Streaming fills any gap, which for a gap of 10^12 fills the disk). The SPI promises at least
+   * 1,000.
+   */
+  static final long MAX_GAP_PLACEHOLDERS = 1024;
+
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
   private final FileIO io;
@@ -134,16 +141,28 @@ final class SliceChain {
 
   /**
    * Appends {@code msg} unless its sequence is not above the last, then applies count and byte
-   * limits.
+   * limits. A gap of at most {@link #MAX_GAP_PLACEHOLDERS} missing sequences is filled with
+   * placeholders, as NATS Streaming fills every gap; after a larger one the message starts a new
+   * slice, so the gap costs two new files, never space or work in proportion to its size.
    */
   void store(MsgProto msg) throws IOException {
     long seq = msg.getSequence();
-    if (last > 0 && seq > last + 1) {
-      fillGaps(seq, msg.getTimestamp());
+    boolean nothingLive = count == 0;
+    long firstWritten = seq;
+    boolean newSlice = false;
+    if (last > 0 && seq - last > 1) { // the caller ignores seq <= last: no overflow here
+      if (seq - last - 1 <= MAX_GAP_PLACEHOLDERS) {
+        firstWritten = last + 1;
+        fillGaps(seq, msg.getTimestamp());
+      } else {
+        newSlice = true;
+      }
     }
-    append(msg, seq);
-    if (first == 0 || first == seq) {
-      first = seq;
+    append(msg, seq, newSlice);
+    if (nothingLive) {
+      first = firstWritten; // first stored ever, or the first after empty() or total expiry
+    }
+    if (first == seq) {
       firstMsg = msg;
     }
     last = seq;
@@ -153,10 +172,17 @@ final class SliceChain {
     }
   }
 
-  private void append(MsgProto msg, long seq) throws IOException {
+  /**
+   * Writes {@code msg}; in a new slice when the write slice is full, or when {@code newSlice} and
+   * the write slice holds a message: a slice's index is contiguous, so a sequence gap that is not
+   * filled can only lie between two slices. NATS Streaming reads such a gap as nothing stored (its
+   * recovery takes each slice's first and last sequence from the slice's own records).
+   */
+  private void append(MsgProto msg, long seq, boolean newSlice) throws IOException {
     long now = wallNanos();
     Slice s = writer.slice();
-    if (s == null || sliceLimits.full(s.count, s.bytes, s.firstWrite, now)) {
+    if (s == null || (newSlice && s.count > 0)
+        || sliceLimits.full(s.count, s.bytes, s.firstWrite, now)) {
       s = roll();
     }
     int total = writer.append(msg, seq);
@@ -177,11 +203,9 @@ final class SliceChain {
   /** NATS fills a gap in sequences with empty messages so every slice's index stays contiguous. */
   private void fillGaps(long upTo, long timestamp) throws IOException {
     for (long i = last + 1; i < upTo; i++) {
-      append(MsgProto.newBuilder().setSequence(i).setSubject(channel).setTimestamp(timestamp).build(), i);
+      append(MsgProto.newBuilder().setSequence(i).setSubject(channel).setTimestamp(timestamp).build(),
+          i, false);
       last = i;
-      if (first == 0) {
-        first = i;
-      }
     }
     lastMsg = null;
   }

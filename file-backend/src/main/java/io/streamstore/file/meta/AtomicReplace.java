@@ -17,7 +17,7 @@ import java.nio.file.Path;
 public final class AtomicReplace {
 
   /** Suffix of the temp files this class writes; start-up deletes leftovers. */
-  public static final String TEMP_SUFFIX = ".tmp";
+  public static final String TEMP_SUFFIX = StoreLayout.TEMP_SUFFIX;
 
   private AtomicReplace() {}
 

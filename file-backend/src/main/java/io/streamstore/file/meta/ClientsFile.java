@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientsFile implements AutoCloseable {
 
   /** The file name in the store's root. */
-  public static final String NAME = "clients.dat";
+  public static final String NAME = StoreLayout.CLIENTS_FILE;
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientsFile.class);
 

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class ServerInfoFile {
 
   /** The file name in the store's root. */
-  public static final String NAME = "server.dat";
+  public static final String NAME = StoreLayout.SERVER_FILE;
 
   private final FileIO io;
   private final Path file;

@@ -39,7 +39,8 @@ import java.util.Map;
  *
  * <p>Left alone, and reported as {@link RepairReport.Kind#UNREPAIRED}: a damaged message in the
  * middle of a data file (dropping it would hide the loss; reading it keeps failing loudly), message
- * sequences out of order, and a damaged {@code server.dat} (restore it from a backup).
+ * sequences out of order, a damaged {@code server.dat} (restore it from a backup), and a directory
+ * whose name is reserved for the store's own files ({@link StoreLayout#isReserved}; move it away).
  *
  * <p>Takes the store's exclusive lock for the duration; fails with {@link StoreInUseException} when a
  * running store holds it.
@@ -94,6 +95,9 @@ public final class StoreRepair {
     }
 
     void run() throws IOException {
+      for (String dir : StoreVerifier.reservedDirectories(io, root)) {
+        unrepaired(dir, StoreLayout.reservedDirectoryProblem(dir) + " (repair never moves a channel's data)");
+      }
       for (Problem p : before.problemsIn(ServerInfoFile.NAME)) {
         unrepaired(p.file(), p.kind() + " at offset " + p.offset() + ": " + p.message()
             + "; restore " + ServerInfoFile.NAME + " from a backup");
@@ -243,9 +247,10 @@ public final class StoreRepair {
     }
 
     private void backup(Path file, String name) throws IOException {
-      Path bak = file.resolveSibling(file.getFileName() + ".bak");
+      String fileName = file.getFileName().toString();
+      Path bak = file.resolveSibling(StoreLayout.backupName(fileName, 0));
       for (int n = 1; io.exists(bak); n++) {
-        bak = file.resolveSibling(file.getFileName() + ".bak." + n);
+        bak = file.resolveSibling(StoreLayout.backupName(fileName, n));
       }
       try (FileHandle src = io.open(file, FileIO.OpenMode.READ);
           FileHandle dst = io.open(bak, FileIO.OpenMode.CREATE_NEW)) {

@@ -10,6 +10,7 @@ import io.streamstore.file.io.FileIO;
 import io.streamstore.file.meta.ClientsFile;
 import io.streamstore.file.meta.RecordFileReader;
 import io.streamstore.file.meta.ServerInfoFile;
+import io.streamstore.file.meta.StoreLayout;
 import io.streamstore.proto.ClientDelete;
 import io.streamstore.proto.ClientInfo;
 import io.streamstore.proto.SubState;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
 
 /**
  * Checks a file store directory without changing anything: {@code server.dat}, {@code clients.dat},
- * and per channel {@code subs.dat} and every {@code msgs.N.dat}/{@code msgs.N.idx}. Every record's
+ * and per channel {@code subs.dat} and every {@code msgs.N.dat}/{@code msgs.N.idx}; a directory whose
+ * name is reserved for the store's own files ({@link StoreLayout#isReserved}) is a problem, as the
+ * store refuses to open with one. Every record's
  * framing and CRC-32 (whatever {@code doCRC} says), every record's type and protobuf, message sequence
  * order, and every index entry against its data record. A damaged record does not stop the walk when
  * the framing allows reading on (a CRC mismatch); a broken frame ends that file.
@@ -75,15 +78,28 @@ public final class StoreVerifier {
     return slices;
   }
 
-  /** Channel directories (valid channel names) of a store root, sorted. */
+  /** Channel directories (valid channel names, not reserved) of a store root, sorted. */
   static List<String> channels(FileIO io, Path root) throws IOException {
+    return directories(io, root, false);
+  }
+
+  /**
+   * Directories of a store root with valid channel names that are reserved for the store's own files
+   * ({@link StoreLayout#isReserved}); the store refuses to open while one is there.
+   */
+  static List<String> reservedDirectories(FileIO io, Path root) throws IOException {
+    return directories(io, root, true);
+  }
+
+  private static List<String> directories(FileIO io, Path root, boolean reserved) throws IOException {
     List<String> names = new ArrayList<>();
     for (Path p : io.list(root)) {
       String n = p.getFileName().toString();
-      if (io.isDirectory(p) && Names.isValidChannel(n)) {
+      if (io.isDirectory(p) && Names.isValidChannel(n) && StoreLayout.isReserved(n) == reserved) {
         names.add(n);
       }
     }
+    names.sort(null);
     return names;
   }
 
@@ -124,6 +140,9 @@ public final class StoreVerifier {
       List<String> channels;
       try {
         channels = channels(io, root);
+        for (String r : reservedDirectories(io, root)) {
+          problems.add(new Problem(r, 0, Problem.Kind.BAD_FILE, StoreLayout.reservedDirectoryProblem(r)));
+        }
       } catch (IOException e) {
         problems.add(new Problem(".", 0, Problem.Kind.BAD_FILE, "cannot list the store directory: " + e));
         return report();
