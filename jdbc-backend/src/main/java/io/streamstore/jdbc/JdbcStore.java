@@ -231,6 +231,16 @@ public final class JdbcStore extends AbstractStore {
     db.close();
   }
 
+  /** Stops renewing the lock without releasing it, as a frozen process would (tests). */
+  void stopRenewingForTesting() {
+    exclusiveLock.abandon();
+  }
+
+  /** The shared context: database, statements, lock (tests). */
+  StoreContext contextForTesting() {
+    return ctx;
+  }
+
   ScheduledExecutorService scheduler() {
     return scheduler;
   }

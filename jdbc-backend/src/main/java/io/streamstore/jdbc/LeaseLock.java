@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Fencing:</b> every transaction that writes data starts with {@link #fence}, a SELECT of the
  * lock row with a row lock held until the commit. The holder's transaction commits only if the row
- * still names it with an unexpired lease; a store that never took the lock commits only while no
- * other store holds an unexpired lease. A takeover is an UPDATE of that row, so it waits for every
+ * still names it with an unexpired lease; a store that never took the lock commits only while the
+ * row names no other owner (never taken, or released: a lapsed lease of another owner still refuses
+ * it, since that owner may only be frozen and would renew on resuming). A takeover is an UPDATE of that row, so it waits for every
  * fenced transaction in flight and they commit before it: a standby that took the lock, and then
  * recovered, sees everything the old holder committed, and the old holder commits nothing after the
  * takeover. (The sessions' idle-in-transaction timeout, see {@link Dialect#sessionInitSql}, keeps a
@@ -87,7 +88,7 @@ final class LeaseLock {
    * row-locks the lock row until the transaction ends.
    *
    * @throws StoreInUseException when this store lost the lock, its lease lapsed before a renewal,
-   *     or (for a store that does not hold the lock) another store holds an unexpired lease
+   *     or (for a store that does not hold the lock) the lock row names another owner
    */
   void fence(Connection c) throws SQLException {
     checkWritable();
@@ -115,16 +116,26 @@ final class LeaseLock {
           + " out before it was renewed; the write is refused until the renewal succeeds (or"
           + " another instance takes the lock)");
     }
-    if (!mineExpected && owner != null && live && !mine) {
-      throw new StoreInUseException("another store instance holds the exclusive lock of this"
-          + " database; a store that does not hold it writes nothing (take it with"
-          + " tryExclusiveLock() first)");
+    if (!mineExpected && owner != null && !mine) {
+      throw heldByAnother(live, "writes nothing");
     }
   }
 
   /**
-   * Fails when another store holds an unexpired lease and this store does not hold the lock (a
-   * standby must take the lock before it recovers, so it never starts from stale state).
+   * Another owner's row, even with a lapsed lease, refuses a store that never took the lock: the
+   * owner may only be frozen, and would renew and write on when it resumes. Only a takeover (which
+   * changes the owner, fencing the old one) or a release makes the row usable again.
+   */
+  private static StoreInUseException heldByAnother(boolean live, String refused) {
+    return new StoreInUseException("another store instance " + (live ? "holds" : "took (its lease"
+        + " has run out, but it was not released)") + " the exclusive lock of this database; a"
+        + " store that does not hold the lock " + refused + ": take it with tryExclusiveLock()");
+  }
+
+  /**
+   * Fails when another store holds the lock (its row names another owner, expired or not) and this
+   * store does not (a standby must take the lock before it recovers, so it never starts from stale
+   * state).
    */
   void checkNotHeldByAnother(Connection c) throws SQLException {
     checkWritable();
@@ -132,10 +143,8 @@ final class LeaseLock {
       return;
     }
     try (PreparedStatement ps = c.prepareStatement(sql.lockState); ResultSet rs = ps.executeQuery()) {
-      if (rs.next() && rs.getString(1) != null && rs.getInt(2) == 1
-          && !ownerId.equals(rs.getString(1))) {
-        throw new StoreInUseException("another store instance holds the exclusive lock of this"
-            + " database; recover() after tryExclusiveLock() returned true");
+      if (rs.next() && rs.getString(1) != null && !ownerId.equals(rs.getString(1))) {
+        throw heldByAnother(rs.getInt(2) == 1, "does not recover");
       }
     }
   }

@@ -586,6 +586,13 @@ abstract class JdbcStoreBehaviourTest {
     assertThatThrownBy(ch.msgs()::flush).isInstanceOf(StoreInUseException.class)
         .hasMessageContaining("ran out");
     assertThat(rowsOf("messages", idOf(ch))).isEqualTo(1);
+    // a store that never took the lock must not slip in either: the holder may only be frozen and
+    // would renew and write on when it resumes
+    Store other = open();
+    assertThatThrownBy(other::recover).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> other.createChannel("slipped")).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> other.addClient(client("slipped")))
+        .isInstanceOf(StoreInUseException.class);
     takeLockAs(owner, 9_000_000_000_000_000L); // as the next renewal would
     ch.msgs().flush();
     assertThat(rowsOf("messages", idOf(ch))).as("written once the lease is live again").isEqualTo(2);
@@ -618,6 +625,57 @@ abstract class JdbcStoreBehaviourTest {
     opened.remove(a);
     assertThatThrownBy(a::close).as("a's buffered message is refused, not written")
         .isInstanceOf(StoreInUseException.class);
+  }
+
+  @Test
+  void aHolderFrozenInsideATransactionIsAbortedByTheServerSoAStandbyCanTakeOver() throws Exception {
+    JdbcStore a = (JdbcStore) open("lockLease=1s");
+    Assumptions.assumeTrue(a.contextForTesting().db().dialect().sessionInitSql(
+        java.time.Duration.ofSeconds(1)) != null, "this database has no idle-in-transaction timeout");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    Channel ch = a.createChannel("frozen");
+    a.stopRenewingForTesting(); // as if the process were frozen (SIGSTOP) from here on
+    java.util.concurrent.CompletableFuture<Object> frozen =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            // a flush that took the fence's row lock, then the process froze before COMMIT
+            return a.contextForTesting().write("a frozen flush", c -> {
+              try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix
+                  + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, 1, 1, 1, ?)")) {
+                ps.setLong(1, idOf(ch));
+                ps.setBytes(2, new byte[] {1});
+                ps.executeUpdate();
+              }
+              sleep(5_000); // five leases without a word to the server
+              return "committed";
+            });
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+    Store b = open("lockLease=1s");
+    boolean taken = false;
+    for (int i = 0; i < 200 && !taken; i++) {
+      taken = b.tryExclusiveLock(); // waits behind the frozen transaction's row lock
+      if (!taken) {
+        sleep(100);
+      }
+    }
+    assertThat(taken).as("the standby took the lock from the frozen holder").isTrue();
+    assertThat(frozen.get()).as("the frozen holder's transaction was aborted, not committed")
+        .isInstanceOf(RuntimeException.class);
+    assertThat(rowsOf("messages", idOf(ch))).isZero();
+    opened.remove(a);
+    a.crashForTesting();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Sets the lock row as if {@code owner} held it until {@code expiresAt} (database clock, ms). */

@@ -146,6 +146,10 @@ class LockFencingTest {
             }
           }
         }
+        if (r.commits > 0) {
+          problems.add("(a) the second process's writes: " + String.join(" | ", intruder.output())
+              + "; lock row then: " + lockRow(backend));
+        }
         if (!intruder.output().contains("DONE")) {
           problems.add("(a) the second process did not finish: " + intruder.output() + " "
               + tail(errB));
@@ -374,6 +378,27 @@ class LockFencingTest {
       }
     } catch (SQLException e) {
       throw new IOException("wiping " + backend + ": " + e, e);
+    }
+  }
+
+  /** The lock row of a server backend, for diagnosis. */
+  private static String lockRow(String backend) {
+    if (!backend.equals("postgres") && !backend.equals("mariadb")) {
+      return "n/a";
+    }
+    String url = System.getenv(backend.equals("postgres") ? "STREAMSTORE_TEST_POSTGRES_URL"
+        : "STREAMSTORE_TEST_MARIADB_URL");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT owner_id, expires_at FROM " + PREFIX
+            + "store_lock")) {
+      StringBuilder out = new StringBuilder();
+      while (rs.next()) {
+        out.append(rs.getString(1)).append(" until ").append(rs.getLong(2)).append(" (now ")
+            .append(System.currentTimeMillis()).append(") ");
+      }
+      return out.toString();
+    } catch (SQLException e) {
+      return e.toString();
     }
   }
 
