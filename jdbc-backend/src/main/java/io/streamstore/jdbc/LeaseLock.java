@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * lock row with a row lock held until the commit. The holder's transaction commits only if the row
  * still names it with an unexpired lease; a store that never took the lock commits only while the
  * row names no other owner (never taken, or released: a lapsed lease of another owner still refuses
- * it, since that owner may only be frozen and would renew on resuming). A takeover is an UPDATE of that row, so it waits for every
- * fenced transaction in flight and they commit before it: a standby that took the lock, and then
- * recovered, sees everything the old holder committed, and the old holder commits nothing after the
- * takeover. (The sessions' idle-in-transaction timeout, see {@link Dialect#sessionInitSql}, keeps a
+ * it, since that owner may only be frozen and would renew on resuming). A takeover is an UPDATE of
+ * that row, so it waits for every fenced transaction in flight and they commit before it: a standby
+ * that took the lock, and then recovered, sees everything the old holder committed, and the old
+ * holder commits nothing after the takeover. (The sessions' idle-in-transaction timeout, see {@link Dialect#sessionInitSql}, keeps a
  * frozen holder's open transaction from blocking a takeover for longer than a lease.)
  *
  * <p>If the owner finds that the row was taken from it (by a renewal or a fence), it refuses every
