@@ -69,7 +69,7 @@ class LockFencingTest {
 
     // (a) a second process while the holder is frozen (long lease: it must not expire meanwhile)
     wipe(backend);
-    String urlA = jdbc ? with(base, "lockLease=30s") : base;
+    String urlA = jdbc ? with(base, "lockLease=60s") : base;
     SecondWriter a = secondWriter(backend, urlA);
     summary.put("secondWriterCommits", a.commits)
         .put("secondWriterRefusals", a.refusals)
