@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.NotSupportedException;
+import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.Store;
+import io.streamstore.spi.StoreInUseException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Opening, initializing, flushing and closing a store, and its exclusive lock (NSS TestCSBasicCreate,
  * TestCSInit, TestCSNothingRecoveredOnFreshStart, TestCSBasicRecovery for non-persistent stores,
- * TestCSCloseIdempotent, TestCSFlush, TestGSNoOps).
+ * TestCSCloseIdempotent, TestCSFlush, TestGSNoOps), and the rule that a store which does not hold
+ * the lock while another store holds it writes nothing.
  */
 public abstract class StoreLifecycleConformance extends ConformanceSupport {
 
@@ -105,5 +108,40 @@ public abstract class StoreLifecycleConformance extends ConformanceSupport {
     assertThat(second.tryExclusiveLock()).as("second store while the first holds it").isFalse();
     first.close();
     assertThat(second.tryExclusiveLock()).as("second store after the first closed").isTrue();
+  }
+
+  @Test
+  void aStoreThatDoesNotHoldTheLockWritesNothingWhileAnotherHoldsIt() {
+    assume(Capability.EXCLUSIVE_LOCK);
+    Store first = openFresh();
+    assertThat(first.tryExclusiveLock()).as("first store takes the lock").isTrue();
+    Channel held = first.createChannel("held");
+    held.msgs().store(msg("held", 1, "one"));
+    held.msgs().flush();
+    Store second = openSecondOnSameLocation();
+    assertThat(second.tryExclusiveLock()).as("second store while the first holds it").isFalse();
+    assertThatThrownBy(second::recover).as("recover() of the standby")
+        .isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> second.init(SERVER_INFO)).as("init() of the standby")
+        .isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> second.createChannel("intruder")).as("createChannel() of the standby")
+        .isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> second.addClient(client("intruder"))).as("addClient() of the standby")
+        .isInstanceOf(StoreInUseException.class);
+    held.msgs().store(msg("held", 2, "two"));
+    held.msgs().flush();
+    first.close();
+
+    assertThat(second.tryExclusiveLock()).as("standby takes the lock once it is free").isTrue();
+    RecoveredState state = second.recover().orElseThrow();
+    assertThat(state.channels()).as("the standby recovers what the holder wrote")
+        .containsOnlyKeys("held");
+    assertThat(state.clients()).as("no client of the standby slipped in").isEmpty();
+    Channel recovered = state.channels().get("held").channel();
+    assertThat(recovered.msgs().lastSequence()).isEqualTo(2);
+    assertThat(recovered.msgs().lookup(2).orElseThrow().getData().toStringUtf8()).isEqualTo("two");
+    recovered.msgs().store(msg("held", 3, "three"));
+    recovered.msgs().flush();
+    assertThat(recovered.msgs().lastSequence()).as("the new holder writes").isEqualTo(3);
   }
 }

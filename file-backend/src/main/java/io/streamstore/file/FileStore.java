@@ -21,6 +21,7 @@ import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.RecoveredChannel;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreInUseException;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.support.AbstractStore;
 import java.io.IOException;
@@ -55,9 +56,14 @@ import org.slf4j.LoggerFactory;
  * (message expiry, auto-sync, file-handle trimming); {@link #close()} stops it. Thread-safe as {@link
  * io.streamstore.spi.Store} requires.
  *
- * <p><b>Locking:</b> {@link #tryExclusiveLock()} takes an OS lock ({@code FileChannel.tryLock}) on
- * {@code .rootdir.lck}; opening a store does not lock it, so a standby can open the directory and
- * poll for the lock. Recovery, which rewrites files, belongs after the lock is held.
+ * <p><b>Locking (one writer per directory):</b> opening a store for writing takes the OS lock
+ * ({@code FileChannel.tryLock}) on {@code .rootdir.lck} when it is free. When another process (or
+ * another store of this JVM) holds it, the store opens as a <em>passive standby</em>: it writes
+ * nothing, not even the {@code .truncate.lck} witness, and {@link #recover()}, {@link #init}, channel
+ * creation and deletion and client changes fail with {@link StoreInUseException}, so it never holds
+ * a channel it could write to. {@link #tryExclusiveLock()} takes the lock once it is free; the
+ * standby then recovers what the previous holder wrote. A read-only store ({@code readOnly=true})
+ * takes no lock, writes nothing and may be opened while another process holds the lock.
  */
 public final class FileStore extends AbstractStore {
 
@@ -114,9 +120,11 @@ public final class FileStore extends AbstractStore {
    * chosen operations or drops unsynced data, then reopen with {@link FileIO#real()} (or the
    * simulated survivor) and check what was recovered.
    *
-   * <p>Opening creates the root directory and handles the {@code .truncate.lck} witness: with {@code
-   * truncateUnexpectedEOF} it is created, and opening twice in a row with that option fails (data loss
-   * stays a deliberate, one-time decision, as in NATS Streaming); without it, it is removed.
+   * <p>Opening for writing creates the root directory, takes the exclusive lock when it is free (else
+   * the store is a passive standby, see the class comment) and, holding the lock, handles the {@code
+   * .truncate.lck} witness: with {@code truncateUnexpectedEOF} it is created, and opening twice in a
+   * row with that option fails (data loss stays a deliberate, one-time decision, as in NATS
+   * Streaming); without it, it is removed.
    *
    * @throws InvalidOptionException when {@code truncateUnexpectedEOF} is used twice in a row
    * @throws StoreIOException when the directory cannot be created
@@ -131,7 +139,21 @@ public final class FileStore extends AbstractStore {
     Objects.requireNonNull(root, "root");
     Path dir = root.toAbsolutePath().normalize();
     StoreDirectory.prepare(dir, options, io);
-    return new FileStore(dir, options, limits, io, nanoClock);
+    FileStore store = new FileStore(dir, options, limits, io, nanoClock);
+    if (!options.readOnly()) {
+      try {
+        synchronized (store.lock) {
+          if (!store.directory.tryLock(options)) {
+            LOG.info("the store in {} is locked by another process or store; opened as a passive"
+                + " standby that writes nothing until tryExclusiveLock() succeeds", dir);
+          }
+        }
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
+    return store;
   }
 
   @Override
@@ -159,6 +181,14 @@ public final class FileStore extends AbstractStore {
     return options;
   }
 
+  /**
+   * Takes the exclusive lock if this store does not hold it yet: a writable store took it at open
+   * when it was free, so this is how a passive standby becomes the writer. Recover after it returned
+   * true: only then does the store read (and may rewrite) what the previous holder left.
+   *
+   * @throws NotSupportedException for a read-only store
+   * @throws InvalidOptionException when {@code truncateUnexpectedEOF} was used twice in a row
+   */
   @Override
   public boolean tryExclusiveLock() {
     synchronized (lock) {
@@ -166,13 +196,21 @@ public final class FileStore extends AbstractStore {
       if (options.readOnly()) {
         throw new NotSupportedException("a read-only store takes no exclusive lock");
       }
-      return directory.tryLock();
+      return directory.tryLock(options);
+    }
+  }
+
+  /** Whether this store holds the directory's exclusive lock (it can write). */
+  public boolean holdsLock() {
+    synchronized (lock) {
+      return directory.isLocked();
     }
   }
 
   @Override
   protected void doInit(ServerInfo info) {
     requireWritable();
+    requireLock("init");
     serverFile.write(info);
     clientsFile(); // make sure clients.dat exists next to server.dat
   }
@@ -186,6 +224,7 @@ public final class FileStore extends AbstractStore {
           reserved.get(0), -1, null);
     }
     if (!options.readOnly()) {
+      requireLock("recover");
       directory.removeLeftovers(dirs);
     }
     Optional<ServerInfo> info = serverFile.read();
@@ -251,6 +290,7 @@ public final class FileStore extends AbstractStore {
   @Override
   protected Channel doCreateChannel(String name, ChannelLimits limits) {
     requireWritable();
+    requireLock("createChannel");
     Path dir = dirs.checkNew(name);
     try {
       dirs.create(name, dir);
@@ -280,6 +320,7 @@ public final class FileStore extends AbstractStore {
   @Override
   protected void doDeleteChannel(Channel channel) {
     requireWritable();
+    requireLock("deleteChannel");
     String name = channel.name();
     try {
       channel.msgs().close();
@@ -297,12 +338,14 @@ public final class FileStore extends AbstractStore {
   @Override
   protected void doAddClient(ClientInfo info) {
     requireWritable();
+    requireLock("addClient");
     clientsFile().add(info);
   }
 
   @Override
   protected void doDeleteClient(String clientId) {
     requireWritable();
+    requireLock("deleteClient");
     clientsFile().delete(clientId);
   }
 
@@ -372,6 +415,16 @@ public final class FileStore extends AbstractStore {
   private void requireWritable() {
     if (options.readOnly()) {
       throw new NotSupportedException("the store in " + dirs.root() + " was opened read-only");
+    }
+  }
+
+  /** Refuses {@code what} unless this store holds the lock; call under {@link #lock}. */
+  private void requireLock(String what) {
+    if (!directory.isLocked()) {
+      throw new StoreInUseException("the store in " + dirs.root() + " is in use: another process or"
+          + " store holds its lock (" + LOCK_FILE + "), so this store is a passive standby that"
+          + " writes nothing; " + what + " is refused. Call tryExclusiveLock() until it returns true"
+          + " and recover() then, or open the directory with readOnly=true to inspect it");
     }
   }
 

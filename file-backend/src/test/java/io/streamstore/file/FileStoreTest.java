@@ -17,6 +17,7 @@ import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreInUseException;
 import io.streamstore.spi.StoreLimits;
 import io.streamstore.spi.TooManySubscriptionsException;
 import java.io.IOException;
@@ -87,12 +88,143 @@ class FileStoreTest {
       assertThat(line).isEqualTo("LOCKED");
       try (FileStore s = open(root)) {
         assertThat(s.tryExclusiveLock()).isFalse();
+        assertThatThrownBy(s::recover).isInstanceOf(StoreInUseException.class);
+        assertThatThrownBy(() -> s.init(info)).isInstanceOf(StoreInUseException.class);
+        assertThatThrownBy(() -> s.createChannel("c")).isInstanceOf(StoreInUseException.class);
         p.getOutputStream().close(); // the holder exits and its lock goes with it
         p.waitFor();
         assertThat(s.tryExclusiveLock()).isTrue();
+        assertThat(s.recover()).isEmpty();
+        s.init(info);
+        s.createChannel("c");
       }
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aStoreOpenedWhileAnotherHoldsTheLockIsAPassiveStandbyThatWritesNothing() throws Exception {
+    Path root = tmp.resolve("s");
+    FileStoreOptions truncate = FileStoreOptions.builder().truncateUnexpectedEOF(true).build();
+    try (FileStore a = FileStore.open(root, truncate, StoreLimits.DEFAULT)) {
+      assertThat(a.holdsLock()).as("a writable open takes the free lock").isTrue();
+      assertThat(a.recover()).isEmpty();
+      a.init(info);
+      Channel ch = a.createChannel("orders");
+      ch.msgs().store(msg("orders", 1));
+      ch.msgs().flush();
+      ch.subs().createSub(sub());
+      a.addClient(ClientInfo.newBuilder().setID("c1").setHbInbox("hb").build());
+      java.util.Map<Path, byte[]> before = snapshot(root);
+
+      try (FileStore b = open(root)) { // without truncateUnexpectedEOF: would remove the witness
+        assertThat(b.holdsLock()).isFalse();
+        assertThat(b.tryExclusiveLock()).isFalse();
+        assertThatThrownBy(b::recover).isInstanceOf(StoreInUseException.class)
+            .hasMessageContaining("passive standby");
+        assertThatThrownBy(() -> b.init(info)).isInstanceOf(StoreInUseException.class);
+        assertThatThrownBy(() -> b.createChannel("intruder")).isInstanceOf(StoreInUseException.class);
+        assertThatThrownBy(() -> b.addClient(ClientInfo.newBuilder().setID("c2").build()))
+            .isInstanceOf(StoreInUseException.class);
+        assertThatThrownBy(() -> b.deleteChannel("orders")).isInstanceOf(Exception.class);
+      }
+      assertThat(snapshot(root)).as("not a byte changed by the standby")
+          .containsOnlyKeys(before.keySet())
+          .allSatisfy((f, bytes) -> assertThat(bytes).as(f.toString()).isEqualTo(before.get(f)));
+
+      ch.msgs().store(msg("orders", 2));
+      ch.msgs().flush();
+      assertThat(a.tryExclusiveLock()).as("the holder still holds it").isTrue();
+    }
+  }
+
+  @Test
+  void theStandbyTakesTheLockOnceFreeAndRecoversWhatTheHolderWrote() {
+    Path root = tmp.resolve("s");
+    FileStore a = fresh(root);
+    FileStore b = open(root);
+    try {
+      Channel ch = a.createChannel("orders");
+      for (long seq = 1; seq <= 3; seq++) {
+        ch.msgs().store(msg("orders", seq));
+      }
+      a.close(); // flushes, then releases the lock
+      assertThat(b.tryExclusiveLock()).isTrue();
+      RecoveredState state = b.recover().orElseThrow();
+      assertThat(state.channels().get("orders").channel().msgs().lastSequence()).isEqualTo(3);
+      state.channels().get("orders").channel().msgs().store(msg("orders", 4));
+      b.createChannel("more");
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
+  void aReadOnlyStoreOpensWhileTheLockIsHeldAndWritesNothing() throws Exception {
+    Path root = tmp.resolve("s");
+    try (FileStore a = fresh(root)) {
+      a.createChannel("orders").msgs().store(msg("orders", 1));
+      a.createChannel("orders2");
+      a.channelLimits("orders");
+      java.util.Map<Path, byte[]> before = snapshot(root);
+      FileStoreOptions ro = FileStoreOptions.builder().readOnly(true).build();
+      try (FileStore r = FileStore.open(root, ro, StoreLimits.DEFAULT)) {
+        assertThat(r.recover().orElseThrow().channels()).containsKeys("orders", "orders2");
+        assertThatThrownBy(() -> r.createChannel("x")).isInstanceOf(NotSupportedException.class);
+      }
+      assertThat(snapshot(root).keySet()).isEqualTo(before.keySet());
+      assertThat(a.holdsLock()).isTrue();
+    }
+  }
+
+  @Test
+  void aSecondStoreOfThisJvmDoesNotReleaseTheFirstStoresOsLock() throws Exception {
+    // POSIX: closing any descriptor of a locked file drops the process's lock; a standby of the same
+    // JVM must not open the lock file at all, or another process could take the lock meanwhile
+    Path root = tmp.resolve("s");
+    try (FileStore a = fresh(root)) {
+      for (int i = 0; i < 3; i++) {
+        try (FileStore b = open(root)) {
+          assertThat(b.tryExclusiveLock()).isFalse();
+        }
+      }
+      assertThatThrownBy(() -> io.streamstore.file.tools.StoreRepair.repair(root,
+          FileStoreOptions.DEFAULTS)).isInstanceOf(StoreInUseException.class);
+      assertThat(probeFromAnotherProcess(root)).as("another process probing the lock").isEqualTo("BUSY");
+      assertThat(a.holdsLock()).isTrue();
+    }
+    assertThat(probeFromAnotherProcess(root)).as("after the holder closed").isEqualTo("FREE");
+  }
+
+  private static String probeFromAnotherProcess(Path root) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LockProbe.class.getName(), root.resolve(".rootdir.lck").toString())
+        .redirectErrorStream(true).start();
+    String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+    p.waitFor();
+    return line;
+  }
+
+  private static java.util.Map<Path, byte[]> snapshot(Path root) throws IOException {
+    java.util.Map<Path, byte[]> out = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(f), Files.readAllBytes(f));
+      }
+    }
+    return out;
+  }
+
+  /** A child process that tries the lock once: prints FREE (and lets it go) or BUSY. */
+  public static final class LockProbe {
+    public static void main(String[] args) throws Exception {
+      try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        System.out.println(ch.tryLock() != null ? "FREE" : "BUSY");
+        System.out.flush();
+      }
     }
   }
 

@@ -45,6 +45,10 @@ final class Database implements AutoCloseable {
     config.setConnectionTimeout(options.connectionTimeout().toMillis());
     config.setValidationTimeout(Math.min(5_000, options.connectionTimeout().toMillis()));
     config.setPoolName("streamstore-" + dialect.name());
+    String init = dialect.sessionInitSql(options.lockLease());
+    if (init != null) {
+      config.setConnectionInitSql(init);
+    }
     Properties driverProperties = new Properties();
     Map<String, String> defaults = new java.util.LinkedHashMap<>(dialect.defaultDriverProperties());
     if (options.readOnly()) {

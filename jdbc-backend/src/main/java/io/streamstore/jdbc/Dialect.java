@@ -63,6 +63,25 @@ abstract class Dialect {
   /** An SQL expression giving the database server's wall clock in milliseconds since the epoch. */
   abstract String nowMillis();
 
+  /**
+   * Appended to the SELECT that fences a write: a row lock held until the transaction ends, which a
+   * takeover's UPDATE of the lock row must wait for. Shared where the database has shared row locks,
+   * so the flushes of different channels do not queue behind each other.
+   */
+  String shareLockClause() {
+    return " FOR SHARE";
+  }
+
+  /**
+   * SQL run on every new connection so that a transaction left open by a frozen process (SIGSTOP, a
+   * stalled VM) is aborted by the server after {@code lease}, releasing its row locks: otherwise a
+   * frozen lock holder in the middle of a flush would keep a standby from ever taking the lock.
+   * Null where the database has no such setting.
+   */
+  String sessionInitSql(java.time.Duration lease) {
+    return null;
+  }
+
   /** Character that separates pass-through options from the location in the JDBC URL. */
   char firstOptionSeparator() {
     return '?';

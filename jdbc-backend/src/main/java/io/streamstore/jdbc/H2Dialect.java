@@ -63,6 +63,12 @@ final class H2Dialect extends Dialect {
     return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
   }
 
+  /** H2 has no shared row locks: its fencing SELECT locks the row exclusively. */
+  @Override
+  String shareLockClause() {
+    return " FOR UPDATE";
+  }
+
   @Override
   boolean qualifiedIndexNames() {
     return true;

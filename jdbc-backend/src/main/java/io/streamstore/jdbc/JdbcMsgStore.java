@@ -294,7 +294,7 @@ final class JdbcMsgStore implements MsgStore {
     ctx.lock().checkWritable();
     String what = "flush of channel \"" + channel + "\"";
     try {
-      ctx.db().write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
+      ctx.write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
           first, last, count, bytes, false));
     } catch (JdbcStoreException e) {
       if (!(e.getCause() instanceof SQLException s && ctx.db().dialect().isDuplicateKey(s))) {
@@ -303,7 +303,7 @@ final class JdbcMsgStore implements MsgStore {
       // A retry after a commit that was in doubt: the rows may be there already. Write what is
       // missing and check that what is there is the same.
       LOG.info("{}: some messages are already stored; checking them and writing the rest", what);
-      ctx.db().write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
+      ctx.write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
           first, last, count, bytes, true));
     }
     persistedLast = last;

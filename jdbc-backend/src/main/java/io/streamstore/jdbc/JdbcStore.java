@@ -141,7 +141,7 @@ public final class JdbcStore extends AbstractStore {
   @Override
   protected void doInit(ServerInfo info) {
     exclusiveLock.checkWritable();
-    db.write("storing the server information", c -> {
+    ctx.write("storing the server information", c -> {
       try (Statement s = c.createStatement()) {
         s.executeUpdate(ctx.sql().deleteServerInfo);
       }
@@ -170,7 +170,7 @@ public final class JdbcStore extends AbstractStore {
     exclusiveLock.checkWritable();
     long id = nextChannelId++;
     try {
-      db.write("creating channel \"" + name + "\"", c -> {
+      ctx.write("creating channel \"" + name + "\"", c -> {
         try (PreparedStatement ps = c.prepareStatement(ctx.sql().insertChannel)) {
           ps.setLong(1, id);
           db.dialect().bindName(ps, 2, name);
@@ -199,7 +199,7 @@ public final class JdbcStore extends AbstractStore {
     synchronized (msgs) {
       synchronized (subs) {
         // One transaction: the channel is either still there, whole, or gone for good.
-        db.write("deleting channel \"" + channel.name() + "\"", c -> {
+        ctx.write("deleting channel \"" + channel.name() + "\"", c -> {
           for (String sql : new String[] {ctx.sql().deleteChannelPending,
               ctx.sql().deleteChannelSubs, ctx.sql().deleteChannelMessages,
               ctx.sql().deleteChannel}) {
@@ -219,7 +219,7 @@ public final class JdbcStore extends AbstractStore {
   @Override
   protected void doAddClient(ClientInfo info) {
     exclusiveLock.checkWritable();
-    db.write("storing client \"" + info.getID() + "\"", c -> {
+    ctx.write("storing client \"" + info.getID() + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().deleteClient)) {
         db.dialect().bindName(ps, 1, info.getID());
         ps.executeUpdate();
@@ -236,7 +236,7 @@ public final class JdbcStore extends AbstractStore {
   @Override
   protected void doDeleteClient(String clientId) {
     exclusiveLock.checkWritable();
-    db.write("deleting client \"" + clientId + "\"", c -> {
+    ctx.write("deleting client \"" + clientId + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().deleteClient)) {
         db.dialect().bindName(ps, 1, clientId);
         ps.executeUpdate();
@@ -265,6 +265,16 @@ public final class JdbcStore extends AbstractStore {
     exclusiveLock.abandon();
     scheduler.shutdownNow();
     db.close();
+  }
+
+  /** Stops renewing the lock without releasing it, as a frozen process would (tests). */
+  void stopRenewingForTesting() {
+    exclusiveLock.abandon();
+  }
+
+  /** The shared context: database, statements, lock (tests). */
+  StoreContext contextForTesting() {
+    return ctx;
   }
 
   ScheduledExecutorService scheduler() {

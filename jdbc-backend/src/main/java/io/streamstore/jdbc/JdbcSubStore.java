@@ -88,7 +88,7 @@ final class JdbcSubStore implements SubStore {
     ctx.lock().checkWritable();
     long id = ++maxSubId; // never handed out again, even if the write below fails
     SubState stored = sub.toBuilder().setID(id).build();
-    ctx.db().write("creating a subscription on channel \"" + channel + "\"", c -> {
+    ctx.write("creating a subscription on channel \"" + channel + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().insertSub)) {
         ps.setLong(1, channelId);
         ps.setLong(2, id);
@@ -114,7 +114,7 @@ final class JdbcSubStore implements SubStore {
     long id = sub.getID();
     Sub s = require(id);
     ctx.lock().checkWritable();
-    ctx.db().write("updating subscription " + id + " of channel \"" + channel + "\"", c -> {
+    ctx.write("updating subscription " + id + " of channel \"" + channel + "\"", c -> {
       try (PreparedStatement ps = c.prepareStatement(ctx.sql().updateSubState)) {
         ps.setBytes(1, sub.toByteArray());
         ps.setLong(2, sub.getLastSent());
@@ -134,7 +134,7 @@ final class JdbcSubStore implements SubStore {
     ensureOpen();
     require(subId);
     ctx.lock().checkWritable();
-    ctx.db().write("deleting subscription " + subId + " of channel \"" + channel + "\"", c -> {
+    ctx.write("deleting subscription " + subId + " of channel \"" + channel + "\"", c -> {
       deleteSubRows(c, subId);
       return null;
     });
@@ -256,7 +256,7 @@ final class JdbcSubStore implements SubStore {
       return;
     }
     ctx.lock().checkWritable();
-    ctx.db().write("flush of subscriptions of channel \"" + channel + "\"", this::writeChanges);
+    ctx.write("flush of subscriptions of channel \"" + channel + "\"", this::writeChanges);
     changes.clear();
     buffered = 0;
     for (Sub s : subs.values()) {

@@ -2,7 +2,10 @@ package io.streamstore.jdbc;
 
 import io.streamstore.spi.NotSupportedException;
 import io.streamstore.spi.StoreInUseException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,11 +21,21 @@ import org.slf4j.LoggerFactory;
  * expired, so a crashed owner's lock passes on after at most one lease. Closing the store releases
  * the row at once.
  *
- * <p>If the owner finds that the row was taken from it (it was silent for longer than the lease), it
- * refuses every further write with {@link StoreInUseException}, so two writers never interleave.
+ * <p><b>Fencing:</b> every transaction that writes data starts with {@link #fence}, a SELECT of the
+ * lock row with a row lock held until the commit. The holder's transaction commits only if the row
+ * still names it with an unexpired lease; a store that never took the lock commits only while the
+ * row names no other owner (never taken, or released: a lapsed lease of another owner still refuses
+ * it, since that owner may only be frozen and would renew on resuming). A takeover is an UPDATE of
+ * that row, so it waits for every fenced transaction in flight and they commit before it: a standby
+ * that took the lock, and then recovered, sees everything the old holder committed, and the old
+ * holder commits nothing after the takeover. (The sessions' idle-in-transaction timeout, see {@link Dialect#sessionInitSql}, keeps a
+ * frozen holder's open transaction from blocking a takeover for longer than a lease.)
  *
- * <p>Thread-safety: the mutable fields are guarded by {@code this}; {@code lost} is also read
- * without the monitor on every write.
+ * <p>If the owner finds that the row was taken from it (by a renewal or a fence), it refuses every
+ * further write with {@link StoreInUseException}.
+ *
+ * <p>Thread-safety: the mutable fields are guarded by {@code this}; {@code held} and {@code lost}
+ * are also read without the monitor on every write.
  */
 final class LeaseLock {
 
@@ -35,7 +48,7 @@ final class LeaseLock {
   private final String ownerId = UUID.randomUUID().toString();
   private final boolean readOnly;
 
-  private boolean held; // guarded by this
+  private volatile boolean held; // written under this
   private ScheduledFuture<?> refresher; // guarded by this
   private volatile boolean lost;
 
@@ -88,6 +101,84 @@ final class LeaseLock {
     }
   }
 
+  /**
+   * Proves inside the caller's transaction, as its first statement, that this store may write, and
+   * row-locks the lock row until the transaction ends.
+   *
+   * @throws StoreInUseException when this store lost the lock, its lease lapsed before a renewal,
+   *     or (for a store that does not hold the lock) the lock row names another owner
+   */
+  void fence(Connection c) throws SQLException {
+    checkWritable();
+    boolean mineExpected = held;
+    String owner;
+    boolean live;
+    try (PreparedStatement ps = c.prepareStatement(sql.fenceLock); ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        if (mineExpected) {
+          markLost("the lock row is gone");
+          checkWritable();
+        }
+        return; // no lock row (schema damaged by hand): nobody can hold the lock either
+      }
+      owner = rs.getString(1);
+      live = rs.getInt(2) == 1;
+    }
+    boolean mine = ownerId.equals(owner);
+    if (mineExpected && !mine) {
+      markLost("instance " + owner + " holds it now");
+      checkWritable();
+    }
+    if (mineExpected && !live) {
+      throw new StoreInUseException("the lease of this store's exclusive lock (" + lease + ") ran"
+          + " out before it was renewed; the write is refused until the renewal succeeds (or"
+          + " another instance takes the lock)");
+    }
+    if (!mineExpected && owner != null && !mine) {
+      throw heldByAnother(live, "writes nothing");
+    }
+  }
+
+  /**
+   * Another owner's row, even with a lapsed lease, refuses a store that never took the lock: the
+   * owner may only be frozen, and would renew and write on when it resumes. Only a takeover (which
+   * changes the owner, fencing the old one) or a release makes the row usable again.
+   */
+  private static StoreInUseException heldByAnother(boolean live, String refused) {
+    return new StoreInUseException("another store instance " + (live ? "holds" : "took (its lease"
+        + " has run out, but it was not released)") + " the exclusive lock of this database; a"
+        + " store that does not hold the lock " + refused + ": take it with tryExclusiveLock()");
+  }
+
+  /**
+   * Fails when another store holds the lock (its row names another owner, expired or not) and this
+   * store does not (a standby must take the lock before it recovers, so it never starts from stale
+   * state).
+   */
+  void checkNotHeldByAnother(Connection c) throws SQLException {
+    checkWritable();
+    if (held) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.lockState); ResultSet rs = ps.executeQuery()) {
+      if (rs.next() && rs.getString(1) != null && !ownerId.equals(rs.getString(1))) {
+        throw heldByAnother(rs.getInt(2) == 1, "does not recover");
+      }
+    }
+  }
+
+  private void markLost(String why) {
+    synchronized (this) {
+      lost = true;
+      held = false;
+      if (refresher != null) {
+        refresher.cancel(false);
+      }
+    }
+    LOG.error("the exclusive store lock was taken by another instance ({}); refusing all writes",
+        why);
+  }
+
   /** Fails when the store is read-only, or once the lock was held and then lost. */
   void checkWritable() {
     refuseIfReadOnly();
@@ -107,14 +198,7 @@ final class LeaseLock {
         }
       });
       if (updated == 0) {
-        synchronized (this) {
-          lost = true;
-          held = false;
-          if (refresher != null) {
-            refresher.cancel(false);
-          }
-        }
-        LOG.error("the exclusive store lock was taken by another instance; refusing all writes");
+        markLost("found by the renewal");
       }
     } catch (RuntimeException e) {
       LOG.warn("renewing the exclusive store lock failed (will retry): {}", e.toString());

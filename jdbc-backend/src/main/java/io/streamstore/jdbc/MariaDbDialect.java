@@ -92,6 +92,23 @@ final class MariaDbDialect extends Dialect {
     return true;
   }
 
+  /** {@code LOCK IN SHARE MODE}: understood by MariaDB and by MySQL 5.7 and 8. */
+  @Override
+  String shareLockClause() {
+    return " LOCK IN SHARE MODE";
+  }
+
+  /**
+   * MariaDB 10.3+ has {@code idle_transaction_timeout} (whole seconds); MySQL has not, so the
+   * setting is in a MariaDB-only executable comment and MySQL runs a harmless user-variable SET.
+   */
+  @Override
+  String sessionInitSql(java.time.Duration lease) {
+    long seconds = Math.max(1, (lease.toMillis() + 999) / 1000);
+    return "SET @streamstore_session = 1 /*M!100300 , SESSION idle_transaction_timeout = " + seconds
+        + " */";
+  }
+
   @Override
   String nowMillis() {
     return "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)";

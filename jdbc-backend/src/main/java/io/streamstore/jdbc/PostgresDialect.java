@@ -44,6 +44,11 @@ final class PostgresDialect extends Dialect {
   }
 
   @Override
+  String sessionInitSql(java.time.Duration lease) {
+    return "SET idle_in_transaction_session_timeout = " + Math.max(1, lease.toMillis());
+  }
+
+  @Override
   Map<String, String> defaultDriverProperties() {
     return Map.of("reWriteBatchedInserts", "true");
   }

@@ -53,6 +53,7 @@ final class Recovery {
   Optional<RecoveredState> recover(StoreLimits limits) {
     Statements sql = ctx.sql();
     return ctx.db().read("recovery", c -> {
+      ctx.lock().checkNotHeldByAnother(c);
       byte[] infoBytes = null;
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.selectServerInfo)) {
         if (rs.next()) {

@@ -45,6 +45,10 @@ final class Statements {
   final String acquireLock;
   final String refreshLock;
   final String releaseLock;
+  /** The lock row's owner and whether its lease is live (1 or 0). */
+  final String lockState;
+  /** {@link #lockState}, row-locked until the end of the transaction (see {@code LeaseLock.fence}). */
+  final String fenceLock;
 
   /** How many acks one set-based DELETE removes. */
   static final int ACK_CHUNK = 128;
@@ -111,6 +115,9 @@ final class Statements {
         "UPDATE " + t.lock() + " SET expires_at = " + now + " + ?" + row + " AND owner_id = ?";
     releaseLock =
         "UPDATE " + t.lock() + " SET owner_id = NULL, expires_at = 0" + row + " AND owner_id = ?";
+    lockState = "SELECT owner_id, CASE WHEN expires_at > " + now + " THEN 1 ELSE 0 END FROM "
+        + t.lock() + row;
+    fenceLock = lockState + d.shareLockClause();
   }
 
   /** {@code ?, ?, ?} for a comma-separated column list. */

@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler the store's one background thread (expiry, lock refresh)
  * @param batchSize most buffered writes per channel before a flush is forced
  * @param noCaching whether every write goes through at once
- * @param lock the exclusive lock (checked before every write)
+ * @param lock the exclusive lock (fences every write)
  * @param maxMessageSize the largest message accepted (bytes of its encoding), fixed at open
  */
 record StoreContext(
@@ -21,4 +21,16 @@ record StoreContext(
     int batchSize,
     boolean noCaching,
     LeaseLock lock,
-    long maxMessageSize) {}
+    long maxMessageSize) {
+
+  /**
+   * Runs {@code work} in one transaction that first proves, with a row lock on the lock row, that
+   * this store may write (see {@link LeaseLock#fence}); a refused fence rolls everything back.
+   */
+  <T> T write(String what, Database.Work<T> work) {
+    return db.write(what, c -> {
+      lock.fence(c);
+      return work.run(c);
+    });
+  }
+}

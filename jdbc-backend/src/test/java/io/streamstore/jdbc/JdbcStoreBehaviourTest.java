@@ -547,6 +547,149 @@ abstract class JdbcStoreBehaviourTest {
   }
 
   @Test
+  void aHolderWhoseLockWasTakenCommitsNothingMore() throws Exception {
+    Store a = open("lockLease=60s"); // renewed every 20 s: no renewal notices the takeover first
+    assertThat(a.tryExclusiveLock()).isTrue();
+    Channel ch = a.createChannel("fenced");
+    ch.msgs().store(msg("fenced", 1));
+    ch.msgs().flush();
+    long subId = ch.subs().createSub(sub("x"));
+    takeLockAs("intruder", 9_000_000_000_000_000L);
+    ch.msgs().store(msg("fenced", 2));
+    assertThatThrownBy(ch.msgs()::flush).as("the first flush after the takeover")
+        .isInstanceOf(StoreInUseException.class);
+    assertThat(rowsOf("messages", idOf(ch))).as("nothing committed after the takeover").isEqualTo(1);
+    assertThatThrownBy(() -> ch.subs().createSub(sub("y"))).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> ch.subs().deleteSub(subId)).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> a.addClient(client("c"))).isInstanceOf(StoreInUseException.class);
+    assertThat(rowsOf("subscriptions", idOf(ch))).isEqualTo(1);
+    assertThat(a.tryExclusiveLock()).as("a lost lock is not taken back").isFalse();
+    opened.remove(a);
+    assertThatThrownBy(a::close).isInstanceOf(StoreInUseException.class);
+  }
+
+  @Test
+  void aHolderWhoseLeaseRanOutIsRefusedEvenBeforeAnotherTakesIt() throws Exception {
+    Store a = open("lockLease=60s");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    Channel ch = a.createChannel("lapsed");
+    ch.msgs().store(msg("lapsed", 1));
+    ch.msgs().flush();
+    String owner;
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT owner_id FROM " + prefix + "store_lock")) {
+      rs.next();
+      owner = rs.getString(1);
+    }
+    takeLockAs(owner, 0); // still ours, but expired: a standby may take it at any moment
+    ch.msgs().store(msg("lapsed", 2));
+    assertThatThrownBy(ch.msgs()::flush).isInstanceOf(StoreInUseException.class)
+        .hasMessageContaining("ran out");
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(1);
+    // a store that never took the lock must not slip in either: the holder may only be frozen and
+    // would renew and write on when it resumes
+    Store other = open();
+    assertThatThrownBy(other::recover).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> other.createChannel("slipped")).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> other.addClient(client("slipped")))
+        .isInstanceOf(StoreInUseException.class);
+    takeLockAs(owner, 9_000_000_000_000_000L); // as the next renewal would
+    ch.msgs().flush();
+    assertThat(rowsOf("messages", idOf(ch))).as("written once the lease is live again").isEqualTo(2);
+  }
+
+  @Test
+  void aStoreThatStartedBeforeAnotherTookTheLockWritesNothingAfterwards() throws Exception {
+    Store a = open();
+    a.init(serverInfo());
+    Channel ch = a.createChannel("shared");
+    ch.msgs().store(msg("shared", 1));
+    ch.msgs().flush(); // nobody holds the lock: a store that never asked for it writes as before
+    Store b = open("lockLease=60s");
+    assertThat(b.tryExclusiveLock()).isTrue();
+
+    ch.msgs().store(msg("shared", 2));
+    assertThatThrownBy(ch.msgs()::flush).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> a.createChannel("other")).isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> a.addClient(client("c"))).isInstanceOf(StoreInUseException.class);
+    assertThat(rowsOf("messages", idOf(ch))).isEqualTo(1);
+    Store c = open();
+    assertThatThrownBy(c::recover).as("a store without the lock recovers only after taking it")
+        .isInstanceOf(StoreInUseException.class);
+    assertThatThrownBy(() -> c.init(serverInfo())).isInstanceOf(StoreInUseException.class);
+
+    Channel mine = b.recover().orElseThrow().channels().get("shared").channel();
+    mine.msgs().store(msg("shared", 2));
+    mine.msgs().flush();
+    assertThat(rowsOf("messages", idOf(mine))).isEqualTo(2);
+    opened.remove(a);
+    assertThatThrownBy(a::close).as("a's buffered message is refused, not written")
+        .isInstanceOf(StoreInUseException.class);
+  }
+
+  @Test
+  void aHolderFrozenInsideATransactionIsAbortedByTheServerSoAStandbyCanTakeOver() throws Exception {
+    JdbcStore a = (JdbcStore) open("lockLease=1s");
+    Assumptions.assumeTrue(a.contextForTesting().db().dialect().sessionInitSql(
+        java.time.Duration.ofSeconds(1)) != null, "this database has no idle-in-transaction timeout");
+    assertThat(a.tryExclusiveLock()).isTrue();
+    Channel ch = a.createChannel("frozen");
+    a.stopRenewingForTesting(); // as if the process were frozen (SIGSTOP) from here on
+    java.util.concurrent.CompletableFuture<Object> frozen =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            // a flush that took the fence's row lock, then the process froze before COMMIT
+            return a.contextForTesting().write("a frozen flush", c -> {
+              try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix
+                  + "messages (channel_id, seq, ts, msg_size, data) VALUES (?, 1, 1, 1, ?)")) {
+                ps.setLong(1, idOf(ch));
+                ps.setBytes(2, new byte[] {1});
+                ps.executeUpdate();
+              }
+              sleep(5_000); // five leases without a word to the server
+              return "committed";
+            });
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+    Store b = open("lockLease=1s");
+    boolean taken = false;
+    for (int i = 0; i < 200 && !taken; i++) {
+      taken = b.tryExclusiveLock(); // waits behind the frozen transaction's row lock
+      if (!taken) {
+        sleep(100);
+      }
+    }
+    assertThat(taken).as("the standby took the lock from the frozen holder").isTrue();
+    assertThat(frozen.get()).as("the frozen holder's transaction was aborted, not committed")
+        .isInstanceOf(RuntimeException.class);
+    assertThat(rowsOf("messages", idOf(ch))).isZero();
+    opened.remove(a);
+    a.crashForTesting();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Sets the lock row as if {@code owner} held it until {@code expiresAt} (database clock, ms). */
+  private void takeLockAs(String owner, long expiresAt) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE " + prefix + "store_lock SET owner_id = ?, expires_at = ?")) {
+      ps.setString(1, owner);
+      ps.setLong(2, expiresAt);
+      ps.executeUpdate();
+    }
+  }
+
+  @Test
   void operationsOnUnknownSubscriptionsFail() {
     SubStore subs = open().createChannel("s").subs();
     assertThatThrownBy(() -> subs.addSeqPending(42, 1)).isInstanceOf(NotFoundException.class);

@@ -36,7 +36,17 @@ public interface Store extends AutoCloseable {
   long maxMessageSize();
 
   /**
-   * Tries, without blocking, to become the only writer of this store (active/standby set-ups).
+   * Tries, without waiting for a live holder, to become the only writer of this store
+   * (active/standby set-ups).
+   *
+   * <p><b>A store that does not hold the lock while another store holds it writes nothing:</b> its
+   * {@link #recover()}, {@link #init}, channel and client changes and the writes of its message and
+   * subscription stores fail with {@link StoreInUseException}, and nothing is changed. A backend may
+   * take the lock when a store is opened for writing (the file backend does, when it is free). Take
+   * the lock before {@link #recover()}: the new holder then recovers everything the previous holder
+   * had committed. A holder whose lock was taken over (a lease that lapsed while it was frozen)
+   * commits nothing after the takeover. Backends say in their documentation how a store that never
+   * asks for the lock behaves while nobody holds it.
    *
    * @return {@code true} if this store holds the lock (now or already), {@code false} if another
    *     process or store instance holds it
@@ -57,6 +67,8 @@ public interface Store extends AutoCloseable {
    * @return empty when nothing was ever persisted (always for a fresh or non-persistent store)
    * @throws CorruptedDataException when persisted state exists but cannot be read back faithfully
    * @throws MissingServerInfoException when channels exist but the server information does not
+   * @throws StoreInUseException when another store holds the exclusive lock and this one does not
+   *     (see {@link #tryExclusiveLock()})
    */
   Optional<RecoveredState> recover();
 

@@ -1,6 +1,9 @@
 package io.streamstore.spi;
 
-/** Another process or store instance holds the store's exclusive lock. */
+/**
+ * Another process or store instance holds the store's exclusive lock (or took it from this store), so
+ * this store may not write: see {@link Store#tryExclusiveLock()}.
+ */
 public class StoreInUseException extends StoreException {
   private static final long serialVersionUID = 1L;
 

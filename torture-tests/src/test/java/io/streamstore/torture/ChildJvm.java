@@ -84,6 +84,21 @@ final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The child's process id (for signals such as SIGSTOP). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Writes one line to the child's stdin. */
+  void send(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      // the child is gone: it cannot be told anything any more
+    }
+  }
+
   /** SIGKILLs the child and waits for it and for the reader to drain its output. */
   int kill() throws InterruptedException {
     process.toHandle().destroyForcibly();

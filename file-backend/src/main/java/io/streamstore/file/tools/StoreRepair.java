@@ -9,6 +9,7 @@ import io.streamstore.file.format.IndexEntry;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
+import io.streamstore.file.io.ProcessLocks;
 import io.streamstore.file.meta.AtomicReplace;
 import io.streamstore.file.meta.ClientsFile;
 import io.streamstore.file.meta.RecordFileReader;
@@ -62,10 +63,13 @@ public final class StoreRepair {
    */
   public static RepairReport repair(Path root, FileStoreOptions options, FileIO io) {
     Path dir = root.toAbsolutePath().normalize();
-    try (FileHandle lock = io.open(dir.resolve(StoreLayout.LOCK_FILE), FileIO.OpenMode.READ_WRITE)) {
+    Path lockFile = dir.resolve(StoreLayout.LOCK_FILE);
+    if (!ProcessLocks.claim(lockFile)) {
+      throw inUse(dir); // a store of this JVM holds it; even opening the file would release it
+    }
+    try (FileHandle lock = io.open(lockFile, FileIO.OpenMode.READ_WRITE)) {
       if (!lock.tryLock()) {
-        throw new StoreInUseException(
-            "the store in " + dir + " is in use (its " + StoreLayout.LOCK_FILE + " is locked); stop it before repairing");
+        throw inUse(dir);
       }
       VerifyReport before = StoreVerifier.verify(dir, options, io);
       List<RepairReport.Action> actions = new ArrayList<>();
@@ -76,7 +80,14 @@ public final class StoreRepair {
       return new RepairReport(dir, before, actions, after);
     } catch (IOException e) {
       throw new StoreIOException("repairing " + dir, e);
+    } finally {
+      ProcessLocks.release(lockFile);
     }
+  }
+
+  private static StoreInUseException inUse(Path dir) {
+    return new StoreInUseException("the store in " + dir + " is in use (its " + StoreLayout.LOCK_FILE
+        + " is locked); stop it before repairing");
   }
 
   private static final class Fixer {
