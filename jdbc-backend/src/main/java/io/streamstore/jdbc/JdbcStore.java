@@ -6,6 +6,7 @@ import io.streamstore.spi.AlreadyExistsException;
 import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
 import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.StoreMetrics;
 import io.streamstore.spi.support.AbstractStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +40,9 @@ public final class JdbcStore extends AbstractStore {
   private final StoreContext ctx;
   private long nextChannelId; // guarded by lock
 
-  private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId) {
-    super(options.limits());
+  private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId,
+      StoreMetrics metrics) {
+    super(options.limits(), metrics);
     this.options = options;
     this.db = db;
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -54,7 +56,7 @@ public final class JdbcStore extends AbstractStore {
     Statements sql = new Statements(tables, db.dialect());
     this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
-        exclusiveLock);
+        exclusiveLock, options.retryDelay(), options.maxRetryDelay(), metrics);
     this.nextChannelId = maxChannelId + 1;
   }
 
@@ -65,8 +67,21 @@ public final class JdbcStore extends AbstractStore {
    * @throws io.streamstore.spi.CorruptedDataException if the database has a newer schema version
    */
   public static JdbcStore open(JdbcStoreOptions options) {
+    return open(options, StoreMetrics.NONE);
+  }
+
+  /**
+   * As {@link #open(JdbcStoreOptions)}, reporting stores, flushes, recovery and errors to {@code
+   * metrics}, and the pool's figures too when {@code metrics} offers a HikariCP metrics tracker.
+   */
+  public static JdbcStore open(JdbcStoreOptions options, StoreMetrics metrics) {
     Dialect dialect = options.dialect();
-    Database db = Database.open(options, dialect);
+    return open(options, Database.open(options, dialect, metrics), metrics);
+  }
+
+  /** Creates the schema where missing on {@code db} (closed on failure) and returns the store. */
+  static JdbcStore open(JdbcStoreOptions options, Database db, StoreMetrics metrics) {
+    Dialect dialect = db.dialect();
     try {
       Tables tables = new Tables(options.schema(), options.tablePrefix());
       Statements sql = new Statements(tables, dialect);
@@ -77,7 +92,7 @@ public final class JdbcStore extends AbstractStore {
           return rs.getLong(1);
         }
       });
-      return new JdbcStore(options, db, maxChannelId);
+      return new JdbcStore(options, db, maxChannelId, metrics);
     } catch (RuntimeException e) {
       db.close();
       throw e;

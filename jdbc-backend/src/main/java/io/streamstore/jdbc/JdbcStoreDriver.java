@@ -3,6 +3,7 @@ package io.streamstore.jdbc;
 import io.streamstore.StoreUrl;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
+import io.streamstore.spi.StoreMetrics;
 import java.util.Properties;
 import java.util.Set;
 
@@ -36,6 +37,11 @@ public final class JdbcStoreDriver implements StoreDriver {
 
   @Override
   public Store open(StoreUrl url, Properties properties) {
-    return JdbcStore.open(JdbcStoreOptions.parse(url, properties));
+    return open(url, properties, StoreMetrics.NONE);
+  }
+
+  @Override
+  public Store open(StoreUrl url, Properties properties, StoreMetrics metrics) {
+    return JdbcStore.open(JdbcStoreOptions.parse(url, properties), metrics);
   }
 }

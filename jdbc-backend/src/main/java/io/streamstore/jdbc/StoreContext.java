@@ -1,5 +1,7 @@
 package io.streamstore.jdbc;
 
+import io.streamstore.spi.StoreMetrics;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -12,6 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param batchSize most buffered writes per channel before a flush is forced
  * @param noCaching whether every write goes through at once
  * @param lock the exclusive lock (checked before every write)
+ * @param retryDelay first delay before background work that failed is retried
+ * @param maxRetryDelay longest delay between such retries
+ * @param metrics where stores, flushes and errors are reported
  */
 record StoreContext(
     Database db,
@@ -19,4 +24,13 @@ record StoreContext(
     ScheduledExecutorService scheduler,
     int batchSize,
     boolean noCaching,
-    LeaseLock lock) {}
+    LeaseLock lock,
+    Duration retryDelay,
+    Duration maxRetryDelay,
+    StoreMetrics metrics) {
+
+  /** A fresh backoff for one message store's background retries. */
+  Backoff newBackoff() {
+    return new Backoff(retryDelay, maxRetryDelay);
+  }
+}

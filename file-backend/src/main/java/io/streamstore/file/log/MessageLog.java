@@ -9,6 +9,7 @@ import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,7 @@ public final class MessageLog {
   private final long maxAge;
   private final boolean writable;
   private final MsgLogRecoveryReport report;
+  private final StoreMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final SliceChain chain; // guarded by lock
   private volatile StoreIOException failure;
@@ -59,6 +61,7 @@ public final class MessageLog {
     this.maxAge = limits.maxAge().toNanos();
     this.writable = !opts.readOnly();
     this.report = report;
+    this.metrics = ctx.metrics();
     this.chain = new SliceChain(ctx, dir, channel, limits);
   }
 
@@ -128,12 +131,14 @@ public final class MessageLog {
       if (seq <= chain.last()) {
         return seq;
       }
-      chain.writer().checkSize(msg.getSerializedSize()); // refuse before anything is written
+      int size = msg.getSerializedSize();
+      chain.writer().checkSize(size); // refuse before anything is written
       try {
         chain.store(msg);
       } catch (IOException e) {
-        throw fail("storing message " + seq, e);
+        throw fail("store", "storing message " + seq, e);
       }
+      metrics.stored(size);
       if (maxAge > 0 && expiry == null) {
         scheduleExpiry(msg.getTimestamp() + maxAge);
       }
@@ -197,6 +202,9 @@ public final class MessageLog {
 
   /** Writes buffered messages to the OS and, with doSync, waits for a group-commit force. */
   public void flush() {
+    FlushEvent event = new FlushEvent();
+    event.begin();
+    long start = System.nanoTime();
     Slice target;
     lock.lock();
     try {
@@ -208,18 +216,26 @@ public final class MessageLog {
       try {
         chain.writer().writeToOs();
       } catch (IOException e) {
-        throw fail("writing buffered messages", e);
+        throw fail("flush", "writing buffered messages", e);
       }
       target = chain.writeSlice();
     } finally {
       lock.unlock();
     }
-    if (opts.doSync() && target != null) {
+    boolean synced = opts.doSync() && target != null;
+    if (synced) {
       try {
         ctx.groupCommit().force(target);
       } catch (IOException e) {
-        throw fail("forcing " + target.dataPath, e);
+        throw fail("flush", "forcing " + target.dataPath, e);
       }
+    }
+    metrics.flushed(System.nanoTime() - start);
+    event.end();
+    if (event.shouldCommit()) {
+      event.channel = channel;
+      event.synced = synced;
+      event.commit();
     }
   }
 
@@ -234,7 +250,7 @@ public final class MessageLog {
       }
       chain.empty();
     } catch (IOException e) {
-      throw fail("removing the slices", e);
+      throw fail("empty", "removing the slices", e);
     } finally {
       lock.unlock();
     }
@@ -302,7 +318,7 @@ public final class MessageLog {
         expireNow();
       }
     } catch (IOException e) {
-      fail("expiring messages", e);
+      fail("background", "expiring messages", e);
     } catch (RuntimeException e) {
       LOG.error("channel {}: expiring messages failed", channel, e);
     } finally {
@@ -331,7 +347,7 @@ public final class MessageLog {
         lastAutoSync = now;
       }
     } catch (IOException e) {
-      fail("background work", e);
+      fail("background", "background work", e);
     } catch (RuntimeException e) {
       LOG.error("channel {}: background work failed", channel, e);
     } finally {
@@ -341,12 +357,13 @@ public final class MessageLog {
       try {
         toSync.syncAll();
       } catch (IOException e) {
-        fail("auto-sync of " + toSync.dataPath, e);
+        fail("background", "auto-sync of " + toSync.dataPath, e);
       }
     }
   }
 
-  private StoreIOException fail(String what, IOException e) {
+  private StoreIOException fail(String operation, String what, IOException e) {
+    metrics.failed(operation, e);
     StoreIOException f = new StoreIOException("channel '" + channel + "': " + what + " failed; its"
         + " message store refuses writes until the store is reopened", e);
     if (failure == null) {
