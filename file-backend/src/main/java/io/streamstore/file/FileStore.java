@@ -140,7 +140,8 @@ public final class FileStore extends AbstractStore {
     return open(root, options, limits, io, nanoClock, StoreMetrics.NONE);
   }
 
-  private static FileStore open(Path root, FileStoreOptions options, StoreLimits limits, FileIO io,
+  /** The one that does the work: every other {@code open} comes here. */
+  static FileStore open(Path root, FileStoreOptions options, StoreLimits limits, FileIO io,
       LongSupplier nanoClock, StoreMetrics metrics) {
     Objects.requireNonNull(root, "root");
     Path dir = root.toAbsolutePath().normalize();
