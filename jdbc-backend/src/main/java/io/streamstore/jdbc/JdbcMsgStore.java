@@ -36,6 +36,11 @@ final class JdbcMsgStore implements MsgStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMsgStore.class);
   private static final int HEAD_PAGE = 1024;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(FlushEvent.class);
+  }
+
   private final StoreContext ctx;
   private final long channelId;
   private final String channel;

@@ -48,6 +48,11 @@ public final class GroupCommit {
    */
   private static final long LINGER_NANOS = 100_000;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(ForceEvent.class);
+  }
+
   private final StoreMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition roundDone = lock.newCondition();

@@ -34,6 +34,11 @@ public final class MessageLog {
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final long SHRINK_INTERVAL = 5 * SECOND;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(FlushEvent.class);
+  }
+
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
   private final String channel;

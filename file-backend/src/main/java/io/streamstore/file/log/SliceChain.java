@@ -31,6 +31,11 @@ final class SliceChain {
   private static final Logger LOG = LoggerFactory.getLogger(SliceChain.class);
   private static final int CACHE_SIZE = 1024;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(SliceRollEvent.class);
+  }
+
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
   private final FileIO io;

@@ -39,6 +39,11 @@ public abstract class AbstractStore implements Store {
 
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStore.class);
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(RecoveryEvent.class);
+  }
+
   /** Guards channel creation and deletion, client changes, init, recovery and close. */
   protected final Object lock = new Object();
 
