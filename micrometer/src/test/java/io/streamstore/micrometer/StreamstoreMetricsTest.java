@@ -69,7 +69,7 @@ class StreamstoreMetricsTest {
   @Test
   void jdbcStoreReportsFlushesErrorsAndItsPoolThroughHikarisTracker() throws Exception {
     String db = "jdbc:h2:mem:metrics;DB_CLOSE_DELAY=-1";
-    Store store = Stores.open("streamstore:" + db.substring(5), new Properties(), metrics);
+    Store store = Stores.open("streamstore:jdbc:" + db.substring(5), new Properties(), metrics);
     try (Connection sideDoor = DriverManager.getConnection(db)) {
       store.recover();
       store.init(ServerInfo.newBuilder().setClusterID("c").build());
