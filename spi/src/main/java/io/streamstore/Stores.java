@@ -4,6 +4,7 @@ import io.streamstore.crypto.StoreEncryption;
 import io.streamstore.spi.NoSuitableDriverException;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
+import io.streamstore.spi.StoreMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,11 +45,26 @@ public final class Stores {
    * @throws NoSuitableDriverException when no installed driver, or more than one, accepts the URL
    */
   public static Store open(String url, Properties properties) {
-    Objects.requireNonNull(properties, "properties");
-    return StoreEncryption.open(StoreUrl.parse(url), properties, Stores::openWithDriver);
+    return open(url, properties, StoreMetrics.NONE);
   }
 
-  private static Store openWithDriver(StoreUrl parsed, Properties properties) {
+  /**
+   * Opens the store at {@code url} as {@link #open(String, Properties)} does, reporting stores,
+   * flushes, forces, recovery and errors to {@code metrics} (backends without metrics ignore it).
+   *
+   * @throws io.streamstore.spi.InvalidOptionException for a malformed URL or an unknown or malformed
+   *     option
+   * @throws NoSuitableDriverException when no installed driver, or more than one, accepts the URL
+   */
+  public static Store open(String url, Properties properties, StoreMetrics metrics) {
+    Objects.requireNonNull(properties, "properties");
+    Objects.requireNonNull(metrics, "metrics");
+    return StoreEncryption.open(StoreUrl.parse(url), properties,
+        (parsed, props) -> openWithDriver(parsed, props, metrics));
+  }
+
+  private static Store openWithDriver(StoreUrl parsed, Properties properties,
+      StoreMetrics metrics) {
     String url = parsed.url();
     List<StoreDriver> all = drivers();
     List<StoreDriver> matching = new ArrayList<>();
@@ -69,7 +85,7 @@ public final class Stores {
           "more than one driver accepts " + StoreUrl.redact(url) + ": " + describe(matching)
               + "; remove all but one from the class path");
     }
-    return matching.get(0).open(parsed, properties);
+    return matching.get(0).open(parsed, properties, metrics);
   }
 
   /** The installed drivers, in class-path order. */

@@ -1,7 +1,8 @@
 package io.streamstore.tck;
 
-import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole conformance suite in one class: extend it, return your backend's {@link StoreFactory},
@@ -19,7 +20,14 @@ import org.junit.jupiter.api.Nested;
  * <p>Each group is also a public abstract class of its own ({@link ChannelConformance}, ...) for a
  * backend that wants to run only some of them. Tests that need a capability the backend does not
  * declare are reported as skipped, naming the capability.
+ *
+ * <p>Each group carries its class name as a JUnit tag, so one group of one backend runs with
+ * {@code -Dtest=FileStoreConformanceTest -Dgroups=Recovery}. Surefire reports a group as {@code
+ * io.streamstore.tck.StoreConformance$Recovery} inside the backend's report; JUnit's own display
+ * names (IDEs, console launcher) are the backend's, e.g. {@code ...FileStoreConformanceTest$Recovery}
+ * (see {@link TckDisplayNames}).
  */
+@DisplayNameGeneration(TckDisplayNames.class)
 public abstract class StoreConformance {
 
   /** The backend under test; called before every test. */
@@ -27,7 +35,7 @@ public abstract class StoreConformance {
 
   /** Open, init, flush, close and the exclusive lock. */
   @Nested
-  @DisplayName("store life cycle")
+  @Tag("Lifecycle")
   class Lifecycle extends StoreLifecycleConformance {
     @Override
     protected StoreFactory factory() {
@@ -37,7 +45,7 @@ public abstract class StoreConformance {
 
   /** Channel creation, deletion and limits per channel. */
   @Nested
-  @DisplayName("channels")
+  @Tag("Channels")
   class Channels extends ChannelConformance {
     @Override
     protected StoreFactory factory() {
@@ -47,7 +55,7 @@ public abstract class StoreConformance {
 
   /** Client records. */
   @Nested
-  @DisplayName("clients")
+  @Tag("Clients")
   class Clients extends ClientConformance {
     @Override
     protected StoreFactory factory() {
@@ -57,7 +65,7 @@ public abstract class StoreConformance {
 
   /** The message log. */
   @Nested
-  @DisplayName("message store")
+  @Tag("Messages")
   class Messages extends MsgStoreConformance {
     @Override
     protected StoreFactory factory() {
@@ -67,7 +75,7 @@ public abstract class StoreConformance {
 
   /** Count, byte and age limits of the message log. */
   @Nested
-  @DisplayName("message limits")
+  @Tag("MessageLimits")
   class MessageLimits extends MsgLimitsConformance {
     @Override
     protected StoreFactory factory() {
@@ -77,7 +85,7 @@ public abstract class StoreConformance {
 
   /** Subscriptions and pending sets. */
   @Nested
-  @DisplayName("subscriptions")
+  @Tag("Subscriptions")
   class Subscriptions extends SubStoreConformance {
     @Override
     protected StoreFactory factory() {
@@ -87,7 +95,7 @@ public abstract class StoreConformance {
 
   /** Bad input and use after close. */
   @Nested
-  @DisplayName("bad input")
+  @Tag("BadInput")
   class BadInput extends BadInputConformance {
     @Override
     protected StoreFactory factory() {
@@ -107,7 +115,7 @@ public abstract class StoreConformance {
 
   /** Recovery after reopening (persistent backends). */
   @Nested
-  @DisplayName("recovery")
+  @Tag("Recovery")
   class Recovery extends RecoveryConformance {
     @Override
     protected StoreFactory factory() {
@@ -117,7 +125,7 @@ public abstract class StoreConformance {
 
   /** Subscriptions after reopening (persistent backends). */
   @Nested
-  @DisplayName("subscription recovery")
+  @Tag("SubscriptionRecovery")
   class SubscriptionRecovery extends SubRecoveryConformance {
     @Override
     protected StoreFactory factory() {
@@ -127,7 +135,7 @@ public abstract class StoreConformance {
 
   /** Many threads at once. */
   @Nested
-  @DisplayName("concurrency")
+  @Tag("Concurrency")
   class Concurrency extends ConcurrencyConformance {
     @Override
     protected StoreFactory factory() {

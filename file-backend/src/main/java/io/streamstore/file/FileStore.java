@@ -23,6 +23,7 @@ import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.StoreIOException;
 import io.streamstore.spi.StoreInUseException;
 import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreMetrics;
 import io.streamstore.spi.support.AbstractStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,9 +91,9 @@ public final class FileStore extends AbstractStore {
   private ClientsFile clientsFile; // guarded by lock; opened on first use
   private final StoreDirectory directory; // guarded by lock
 
-  private FileStore(
-      Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
-    super(limits);
+  private FileStore(Path root, FileStoreOptions options, StoreLimits limits, FileIO io,
+      LongSupplier nanoClock, StoreMetrics metrics) {
+    super(limits, metrics);
     this.io = Objects.requireNonNull(io, "io");
     this.options = Objects.requireNonNull(options, "options");
     this.dirs = new ChannelDirectories(io, root);
@@ -100,7 +101,7 @@ public final class FileStore extends AbstractStore {
     this.serverFile = new ServerInfoFile(io, dirs.root(), newCodec(), options.doCRC());
     this.compaction = CompactionPolicy.of(options, nanoClock);
     this.scheduler = newScheduler();
-    this.msgLogs = MsgLogContext.of(io, options, scheduler);
+    this.msgLogs = MsgLogContext.of(io, options, scheduler, metrics);
     this.autoSync =
         options.autoSyncEnabled() && !options.readOnly()
             ? scheduler.scheduleWithFixedDelay(
@@ -130,16 +131,31 @@ public final class FileStore extends AbstractStore {
    * @throws StoreIOException when the directory cannot be created
    */
   public static FileStore open(Path root, FileStoreOptions options, StoreLimits limits, FileIO io) {
-    return open(root, options, limits, io, System::nanoTime);
+    return open(root, options, limits, io, System::nanoTime, StoreMetrics.NONE);
+  }
+
+  /**
+   * As {@link #open(Path, FileStoreOptions, StoreLimits)}, reporting stores, flushes, forces, slice
+   * roll-overs, recovery and errors to {@code metrics}.
+   */
+  public static FileStore open(
+      Path root, FileStoreOptions options, StoreLimits limits, StoreMetrics metrics) {
+    return open(root, options, limits, FileIO.real(), System::nanoTime, metrics);
   }
 
   /** As {@link #open(Path, FileStoreOptions, StoreLimits, FileIO)} with a test clock for compaction. */
   static FileStore open(
       Path root, FileStoreOptions options, StoreLimits limits, FileIO io, LongSupplier nanoClock) {
+    return open(root, options, limits, io, nanoClock, StoreMetrics.NONE);
+  }
+
+  /** The one that does the work: every other {@code open} comes here. */
+  static FileStore open(Path root, FileStoreOptions options, StoreLimits limits, FileIO io,
+      LongSupplier nanoClock, StoreMetrics metrics) {
     Objects.requireNonNull(root, "root");
     Path dir = root.toAbsolutePath().normalize();
     StoreDirectory.prepare(dir, options, io);
-    FileStore store = new FileStore(dir, options, limits, io, nanoClock);
+    FileStore store = new FileStore(dir, options, limits, io, nanoClock, metrics);
     if (!options.readOnly()) {
       try {
         synchronized (store.lock) {

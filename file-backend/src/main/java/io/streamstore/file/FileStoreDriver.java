@@ -6,6 +6,7 @@ import io.streamstore.spi.LimitOptions;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
 import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreMetrics;
 import io.streamstore.spi.StoreOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -50,6 +51,11 @@ public final class FileStoreDriver implements StoreDriver {
 
   @Override
   public Store open(StoreUrl url, Properties properties) {
+    return open(url, properties, StoreMetrics.NONE);
+  }
+
+  @Override
+  public Store open(StoreUrl url, Properties properties, StoreMetrics metrics) {
     String location = url.location();
     if (location.isBlank()) {
       throw new InvalidOptionException(
@@ -65,6 +71,6 @@ public final class FileStoreDriver implements StoreDriver {
     FileStoreOptions fileOptions = FileStoreOptions.from(options);
     StoreLimits limits = LimitOptions.read(options, StoreLimits.DEFAULT);
     options.rejectUnused(OPTIONS);
-    return FileStore.open(root, fileOptions, limits);
+    return FileStore.open(root, fileOptions, limits, metrics);
   }
 }

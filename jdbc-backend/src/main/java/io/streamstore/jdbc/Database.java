@@ -2,14 +2,17 @@ package io.streamstore.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.streamstore.spi.StoreMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
- * The connection pool (HikariCP) and the two ways the store talks to the database: a read on an
+ * The connection pool (HikariCP, or the application's own {@link DataSource}) and the two ways the store talks to the database: a read on an
  * auto-commit connection, and a write inside one transaction that either commits whole or leaves
  * nothing. Every {@link SQLException} leaves here as a {@link JdbcStoreException}.
  *
@@ -24,19 +27,30 @@ final class Database implements AutoCloseable {
   }
 
   private final Dialect dialect;
-  private final HikariDataSource pool;
+  private final DataSource pool;
+  private final HikariDataSource owned; // null when the application owns the pool
 
-  private Database(Dialect dialect, HikariDataSource pool) {
+  private Database(Dialect dialect, DataSource pool, HikariDataSource owned) {
     this.dialect = dialect;
     this.pool = pool;
+    this.owned = owned;
   }
 
   /**
-   * Opens the pool and checks that one connection can be made.
+   * Works on an application's data source, which stays the application's: {@link #close()} leaves it
+   * open.
+   */
+  static Database on(DataSource dataSource, Dialect dialect) {
+    return new Database(dialect, dataSource, null);
+  }
+
+  /**
+   * Opens the pool and checks that one connection can be made. When {@code metrics} offers a
+   * HikariCP {@link MetricsTrackerFactory}, the pool reports through it.
    *
    * @throws JdbcStoreException if the database cannot be reached
    */
-  static Database open(JdbcStoreOptions options, Dialect dialect) {
+  static Database open(JdbcStoreOptions options, Dialect dialect, StoreMetrics metrics) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(options.jdbcUrl());
     config.setMaximumPoolSize(options.maxPoolSize());
@@ -63,8 +77,13 @@ final class Database implements AutoCloseable {
     }
     driverProperties.putAll(options.driverProperties());
     config.setDataSourceProperties(driverProperties);
+    MetricsTrackerFactory tracker = metrics.unwrap(MetricsTrackerFactory.class);
+    if (tracker != null) {
+      config.setMetricsTrackerFactory(tracker);
+    }
     try {
-      return new Database(dialect, new HikariDataSource(config));
+      HikariDataSource hikari = new HikariDataSource(config);
+      return new Database(dialect, hikari, hikari);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause();
       SQLException sql =
@@ -85,6 +104,9 @@ final class Database implements AutoCloseable {
   /** Runs {@code work} on an auto-commit connection. */
   <T> T read(String what, Work<T> work) {
     try (Connection c = pool.getConnection()) {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true); // an application's pool may hand out connections in a transaction
+      }
       return work.run(c);
     } catch (SQLException e) {
       throw failure(what, e, false);
@@ -148,7 +170,9 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.close();
+    if (owned != null) {
+      owned.close();
+    }
   }
 
   /** Hides the credentials of a JDBC URL for messages and logs (the SPI's one redaction). */

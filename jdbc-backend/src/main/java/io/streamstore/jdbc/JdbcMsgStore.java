@@ -8,6 +8,7 @@ import io.streamstore.spi.MsgStoreLimits;
 import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
+import io.streamstore.spi.StoreMetrics;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
@@ -35,7 +36,11 @@ final class JdbcMsgStore implements MsgStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMsgStore.class);
   private static final int HEAD_PAGE = 1024;
-  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(FlushEvent.class);
+  }
 
   private final StoreContext ctx;
   private final long channelId;
@@ -43,10 +48,12 @@ final class JdbcMsgStore implements MsgStore {
   private final MsgStoreLimits limits;
   private final MessageWriter writer;
   private final MessageReader reader;
+  private final StoreMetrics metrics;
 
   // All guarded by this.
   private final MessageBatch batch;
   private final LogHead head;
+  private final Backoff expiryRetries;
   private long first;
   private long last;
   private long count;
@@ -71,6 +78,8 @@ final class JdbcMsgStore implements MsgStore {
     this.writer = new MessageWriter(ctx.sql(), channelId, channel);
     this.reader = new MessageReader(ctx.db(), ctx.sql(), channelId, channel);
     this.batch = new MessageBatch(ctx.batchSize());
+    this.metrics = ctx.metrics();
+    this.expiryRetries = ctx.newBackoff();
     this.first = first;
     this.last = last;
     this.count = count;
@@ -117,6 +126,7 @@ final class JdbcMsgStore implements MsgStore {
       last = seq;
       count++;
       bytes += data.length;
+      metrics.stored(data.length);
       stateDirty = true;
       enforceCountAndBytes();
       scheduleExpiryIfNeeded();
@@ -292,6 +302,27 @@ final class JdbcMsgStore implements MsgStore {
       return; // read-only: what limits removed stays hidden in memory, nothing is deleted
     }
     ctx.lock().checkWritable();
+    FlushEvent event = new FlushEvent();
+    event.begin();
+    long start = System.nanoTime();
+    int messages = batch.size();
+    try {
+      writeBatch(deletes);
+    } catch (RuntimeException e) {
+      metrics.failed("flush", e);
+      throw e;
+    }
+    metrics.flushed(System.nanoTime() - start);
+    event.end();
+    if (event.shouldCommit()) {
+      event.channel = channel;
+      event.messages = messages;
+      event.database = ctx.db().dialect().name();
+      event.commit();
+    }
+  }
+
+  private void writeBatch(boolean deletes) {
     String what = "flush of channel \"" + channel + "\"";
     try {
       ctx.write(what, c -> writer.write(c, batch, deletes ? deleteThrough : -1,
@@ -407,11 +438,14 @@ final class JdbcMsgStore implements MsgStore {
       if (expireLocked()) {
         flushLocked();
       }
+      expiryRetries.reset();
       scheduleExpiryIfNeeded();
     } catch (RuntimeException e) {
-      LOG.warn("expiring messages of channel \"{}\" failed, retrying in 1s: {}", channel,
-          e.toString());
-      scheduleExpiry(RETRY_NANOS);
+      long delay = expiryRetries.nextDelayNanos();
+      metrics.failed("background", e);
+      LOG.warn("expiring messages of channel \"{}\" failed, retrying in {} ms: {}", channel,
+          TimeUnit.NANOSECONDS.toMillis(delay), e.toString());
+      scheduleExpiry(delay);
     }
   }
 

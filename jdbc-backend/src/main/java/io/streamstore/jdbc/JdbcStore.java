@@ -7,6 +7,7 @@ import io.streamstore.spi.Channel;
 import io.streamstore.spi.ChannelLimits;
 import io.streamstore.spi.MessageSizeLimit;
 import io.streamstore.spi.RecoveredState;
+import io.streamstore.spi.StoreMetrics;
 import io.streamstore.spi.support.AbstractStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,8 +42,8 @@ public final class JdbcStore extends AbstractStore {
   private long nextChannelId; // guarded by lock
 
   private JdbcStore(JdbcStoreOptions options, Database db, long maxChannelId,
-      long maxMessageSize) {
-    super(options.limits());
+      long maxMessageSize, StoreMetrics metrics) {
+    super(options.limits(), metrics);
     this.options = options;
     this.db = db;
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -56,7 +57,7 @@ public final class JdbcStore extends AbstractStore {
     Statements sql = new Statements(tables, db.dialect());
     this.exclusiveLock = new LeaseLock(db, sql, scheduler, options.lockLease(), options.readOnly());
     this.ctx = new StoreContext(db, sql, scheduler, options.batchSize(), options.noCaching(),
-        exclusiveLock, maxMessageSize);
+        exclusiveLock, maxMessageSize, options.retryDelay(), options.maxRetryDelay(), metrics);
     this.nextChannelId = maxChannelId + 1;
   }
 
@@ -69,8 +70,21 @@ public final class JdbcStore extends AbstractStore {
    * @throws io.streamstore.spi.NotFoundException if {@code readOnly} and the database holds no store
    */
   public static JdbcStore open(JdbcStoreOptions options) {
+    return open(options, StoreMetrics.NONE);
+  }
+
+  /**
+   * As {@link #open(JdbcStoreOptions)}, reporting stores, flushes, recovery and errors to {@code
+   * metrics}, and the pool's figures too when {@code metrics} offers a HikariCP metrics tracker.
+   */
+  public static JdbcStore open(JdbcStoreOptions options, StoreMetrics metrics) {
     Dialect dialect = options.dialect();
-    Database db = Database.open(options, dialect);
+    return open(options, Database.open(options, dialect, metrics), metrics);
+  }
+
+  /** Creates the schema where missing on {@code db} (closed on failure) and returns the store. */
+  static JdbcStore open(JdbcStoreOptions options, Database db, StoreMetrics metrics) {
+    Dialect dialect = db.dialect();
     try {
       Tables tables = new Tables(options.schema(), options.tablePrefix());
       Statements sql = new Statements(tables, dialect);
@@ -102,7 +116,7 @@ public final class JdbcStore extends AbstractStore {
       long maxMessageSize = options.maxMessageSize() == 0
           ? dialect.defaultMaxMessageSize(ceiling) : options.maxMessageSize();
       MessageSizeLimit.validate(maxMessageSize, ceiling, dialect.maxMessageSizeReason());
-      return new JdbcStore(options, db, maxChannelId, maxMessageSize);
+      return new JdbcStore(options, db, maxChannelId, maxMessageSize, metrics);
     } catch (RuntimeException e) {
       db.close();
       throw e;

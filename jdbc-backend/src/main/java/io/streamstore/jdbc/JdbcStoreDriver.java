@@ -6,6 +6,7 @@ import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreDriver;
 import java.util.HashSet;
 import java.util.Locale;
+import io.streamstore.spi.StoreMetrics;
 import java.util.Properties;
 import java.util.Set;
 
@@ -47,6 +48,11 @@ public final class JdbcStoreDriver implements StoreDriver {
 
   @Override
   public Store open(StoreUrl url, Properties properties) {
+    return open(url, properties, StoreMetrics.NONE);
+  }
+
+  @Override
+  public Store open(StoreUrl url, Properties properties, StoreMetrics metrics) {
     String inUrl = url.options().get(LAYOUT);
     String inProps = properties.getProperty(LAYOUT);
     if (inUrl != null && inProps != null && !inUrl.equals(inProps)) {
@@ -58,7 +64,7 @@ public final class JdbcStoreDriver implements StoreDriver {
     rest.remove(LAYOUT);
     JdbcStoreOptions options = JdbcStoreOptions.parse(url.withoutOptions(Set.of(LAYOUT)), rest);
     return switch (layout.toLowerCase(Locale.ROOT)) {
-      case "streamstore" -> JdbcStore.open(options);
+      case "streamstore" -> JdbcStore.open(options, metrics);
       case "nss" -> NssSqlStore.open(options);
       default -> throw new InvalidOptionException("option '" + LAYOUT + "' has invalid value '"
           + layout + "'; expected streamstore (this library's tables) or nss (a database written"

@@ -32,6 +32,9 @@ import java.util.Set;
  *     #DEFAULT_BATCH_SIZE})
  * @param lockLease how long the exclusive lock survives its owner's silence (default 10 s)
  * @param connectionTimeout how long to wait for a pooled connection (default 10 s)
+ * @param retryDelay how long failed background work (message expiry) waits before its first retry
+ *     (default 1 s); each further retry waits twice as long as the one before
+ * @param maxRetryDelay the longest wait between such retries (default 30 s)
  * @param tablePrefix prefix of every table name (default {@code ss_})
  * @param schema schema (database on MariaDB/MySQL) holding the tables, created if missing; empty
  *     (the default) for the connection's own
@@ -52,6 +55,8 @@ public record JdbcStoreOptions(
     int batchSize,
     Duration lockLease,
     Duration connectionTimeout,
+    Duration retryDelay,
+    Duration maxRetryDelay,
     String tablePrefix,
     String schema,
     StoreLimits limits,
@@ -70,10 +75,17 @@ public record JdbcStoreOptions(
   /** Default of {@code connectionTimeout}. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Default of {@code retryDelay}. */
+  public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+
+  /** Default of {@code maxRetryDelay}. */
+  public static final Duration DEFAULT_MAX_RETRY_DELAY = Duration.ofSeconds(30);
+
   /** The options this backend reads itself (besides {@link LimitOptions#NAMES}). */
   public static final Set<String> OWN_NAMES =
       Set.of("maxPoolSize", "noCaching", "batchSize", "lockLease", "connectionTimeout",
-          "tablePrefix", "schema", "readOnly", MessageSizeLimit.OPTION);
+          "retryDelay", "maxRetryDelay", "tablePrefix", "schema", "readOnly",
+          MessageSizeLimit.OPTION);
 
   /** Every option name of ours. */
   public static final Set<String> NAMES = union(OWN_NAMES, LimitOptions.NAMES);
@@ -84,6 +96,8 @@ public record JdbcStoreOptions(
     driverProperties = Map.copyOf(driverProperties);
     Objects.requireNonNull(lockLease, "lockLease");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(retryDelay, "retryDelay");
+    Objects.requireNonNull(maxRetryDelay, "maxRetryDelay");
     Objects.requireNonNull(limits, "limits");
     if (maxPoolSize < 1 || maxPoolSize > 1000) {
       throw bad("maxPoolSize", maxPoolSize, "a number from 1 to 1000");
@@ -96,6 +110,12 @@ public record JdbcStoreOptions(
     }
     if (connectionTimeout.toMillis() < 250) {
       throw bad("connectionTimeout", connectionTimeout, "at least 250ms");
+    }
+    if (retryDelay.toMillis() < 10) {
+      throw bad("retryDelay", retryDelay, "at least 10ms");
+    }
+    if (maxRetryDelay.compareTo(retryDelay) < 0) {
+      throw bad("maxRetryDelay", maxRetryDelay, "at least retryDelay (" + retryDelay + ")");
     }
     Objects.requireNonNull(schema, "schema");
     new Tables(schema, tablePrefix); // validates
@@ -155,6 +175,8 @@ public record JdbcStoreOptions(
             options.int32("batchSize", DEFAULT_BATCH_SIZE),
             options.duration("lockLease", DEFAULT_LOCK_LEASE),
             options.duration("connectionTimeout", DEFAULT_CONNECTION_TIMEOUT),
+            options.duration("retryDelay", DEFAULT_RETRY_DELAY),
+            options.duration("maxRetryDelay", DEFAULT_MAX_RETRY_DELAY),
             options.string("tablePrefix", Tables.DEFAULT_PREFIX),
             options.string("schema", ""),
             limits,
@@ -164,6 +186,54 @@ public record JdbcStoreOptions(
     return result;
   }
 
+  /**
+   * Reads the options of a store opened on an application's data source ({@link JdbcStores}): ours
+   * only, since the pool and the driver are configured by the application. The pool options {@code
+   * maxPoolSize} and {@code connectionTimeout} are refused, as is any other name.
+   *
+   * @param jdbcUrl the database's JDBC URL (from the connection's metadata), for the dialect and for
+   *     messages
+   * @param properties option names and values
+   * @throws InvalidOptionException for an unknown, inapplicable or malformed option
+   */
+  static JdbcStoreOptions forDataSource(String jdbcUrl, Properties properties) {
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      given.put(key, properties.getProperty(key));
+    }
+    for (String poolOption : POOL_NAMES) {
+      if (given.containsKey(poolOption)) {
+        throw new InvalidOptionException("option '" + poolOption + "' does not apply to a store"
+            + " opened on an application's DataSource; configure the pool itself");
+      }
+    }
+    StoreOptions options = StoreOptions.of(given);
+    StoreLimits limits = LimitOptions.read(options, StoreLimits.DEFAULT);
+    JdbcStoreOptions result =
+        new JdbcStoreOptions(
+            jdbcUrl,
+            Map.of(),
+            DEFAULT_MAX_POOL_SIZE,
+            options.bool("noCaching", false),
+            options.int32("batchSize", DEFAULT_BATCH_SIZE),
+            options.duration("lockLease", DEFAULT_LOCK_LEASE),
+            DEFAULT_CONNECTION_TIMEOUT,
+            options.duration("retryDelay", DEFAULT_RETRY_DELAY),
+            options.duration("maxRetryDelay", DEFAULT_MAX_RETRY_DELAY),
+            options.string("tablePrefix", Tables.DEFAULT_PREFIX),
+            options.string("schema", ""),
+            limits,
+            options.bool("readOnly", false),
+            options.bytes(MessageSizeLimit.OPTION, 0));
+    Set<String> known = new java.util.TreeSet<>(NAMES);
+    known.removeAll(POOL_NAMES);
+    options.rejectUnused(known);
+    return result;
+  }
+
+  /** Options of the pool the backend creates, meaningless on an application's data source. */
+  private static final Set<String> POOL_NAMES = Set.of("maxPoolSize", "connectionTimeout");
+
   /** The SQL dialect of {@link #jdbcUrl()}. */
   Dialect dialect() {
     return Dialect.forJdbcUrl(jdbcUrl);
@@ -172,7 +242,8 @@ public record JdbcStoreOptions(
   /** A copy with other limits. */
   public JdbcStoreOptions withLimits(StoreLimits newLimits) {
     return new JdbcStoreOptions(jdbcUrl, driverProperties, maxPoolSize, noCaching, batchSize,
-        lockLease, connectionTimeout, tablePrefix, schema, newLimits, readOnly, maxMessageSize);
+        lockLease, connectionTimeout, retryDelay, maxRetryDelay, tablePrefix, schema, newLimits,
+        readOnly, maxMessageSize);
   }
 
   private static String appendPassThrough(String jdbcUrl, String rawQuery, Dialect dialect) {
@@ -212,8 +283,9 @@ public record JdbcStoreOptions(
   public String toString() {
     return String.format(Locale.ROOT,
         "JdbcStoreOptions[url=%s, maxPoolSize=%d, noCaching=%s, batchSize=%d, lockLease=%s,"
-            + " connectionTimeout=%s, tablePrefix=%s, schema=%s, readOnly=%s]",
+            + " connectionTimeout=%s, retryDelay=%s, maxRetryDelay=%s, tablePrefix=%s, schema=%s,"
+            + " readOnly=%s, maxMessageSize=%d]",
         Database.redact(jdbcUrl), maxPoolSize, noCaching, batchSize, lockLease, connectionTimeout,
-        tablePrefix, schema, readOnly);
+        retryDelay, maxRetryDelay, tablePrefix, schema, readOnly, maxMessageSize);
   }
 }

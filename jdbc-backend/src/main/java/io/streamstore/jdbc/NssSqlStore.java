@@ -19,6 +19,7 @@ import io.streamstore.spi.RecoveredSubscription;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,7 +77,7 @@ final class NssSqlStore implements Store {
           + " (NATS Streaming's tables have fixed names; use 'schema' for their schema)");
     }
     long maxMessageSize = dialect instanceof PostgresDialect ? PostgresDialect.BYTEA_MAX : MYSQL_BLOB_MAX;
-    return new NssSqlStore(Database.open(options, dialect), new NssTables(options.schema()),
+    return new NssSqlStore(Database.open(options, dialect, StoreMetrics.NONE), new NssTables(options.schema()),
         options.limits(), maxMessageSize);
   }
 

@@ -1,5 +1,7 @@
 package io.streamstore.jdbc;
 
+import io.streamstore.spi.StoreMetrics;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -13,6 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param noCaching whether every write goes through at once
  * @param lock the exclusive lock (fences every write)
  * @param maxMessageSize the largest message accepted (bytes of its encoding), fixed at open
+ * @param retryDelay first delay before background work that failed is retried
+ * @param maxRetryDelay longest delay between such retries
+ * @param metrics where stores, flushes and errors are reported
  */
 record StoreContext(
     Database db,
@@ -21,7 +26,10 @@ record StoreContext(
     int batchSize,
     boolean noCaching,
     LeaseLock lock,
-    long maxMessageSize) {
+    long maxMessageSize,
+    Duration retryDelay,
+    Duration maxRetryDelay,
+    StoreMetrics metrics) {
 
   /**
    * Runs {@code work} in one transaction that first proves, with a row lock on the lock row, that
@@ -32,5 +40,10 @@ record StoreContext(
       lock.fence(c);
       return work.run(c);
     });
+  }
+
+  /** A fresh backoff for one message store's background retries. */
+  Backoff newBackoff() {
+    return new Backoff(retryDelay, maxRetryDelay);
   }
 }

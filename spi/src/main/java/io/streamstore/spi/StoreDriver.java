@@ -39,4 +39,15 @@ public interface StoreDriver {
    * @throws StoreIOException if the store cannot be reached
    */
   Store open(StoreUrl url, Properties properties);
+
+  /**
+   * Opens the store reporting what it does to {@code metrics}. Backends that report metrics
+   * override this; the default opens the store without them.
+   *
+   * @throws InvalidOptionException for a bad location or option
+   * @throws StoreIOException if the store cannot be reached
+   */
+  default Store open(StoreUrl url, Properties properties, StoreMetrics metrics) {
+    return open(url, properties);
+  }
 }

@@ -1,5 +1,6 @@
 package io.streamstore.file.log;
 
+import io.streamstore.spi.StoreMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -47,6 +48,12 @@ public final class GroupCommit {
    */
   private static final long LINGER_NANOS = 100_000;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(ForceEvent.class);
+  }
+
+  private final StoreMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition roundDone = lock.newCondition();
   private final Condition arrived = lock.newCondition();
@@ -61,6 +68,16 @@ public final class GroupCommit {
   // guarded by lock; statistics for tests and reports
   private long rounds;
   private long forces;
+
+  /** A group commit reporting no metrics. */
+  public GroupCommit() {
+    this(StoreMetrics.NONE);
+  }
+
+  /** A group commit reporting every force (and failed force) to {@code metrics}. */
+  public GroupCommit(StoreMetrics metrics) {
+    this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+  }
 
   /**
    * Forces {@code target} (together with every other target waiting) and returns once it is durable.
@@ -125,12 +142,26 @@ public final class GroupCommit {
       for (Request q : batch) {
         if (!results.containsKey(q.target)) {
           IOException error = null;
+          ForceEvent event = new ForceEvent();
+          event.begin();
+          long start = System.nanoTime();
           try {
             q.target.sync();
           } catch (IOException e) {
             error = e;
           } catch (RuntimeException e) {
             error = new IOException("force failed: " + e, e);
+          }
+          if (error == null) {
+            metrics.forced(System.nanoTime() - start);
+          } else {
+            metrics.failed("force", error);
+          }
+          event.end();
+          if (event.shouldCommit()) {
+            event.target = q.target.toString();
+            event.waiters = batch.size();
+            event.commit();
           }
           results.put(q.target, error);
         }

@@ -11,6 +11,7 @@ import io.streamstore.spi.MsgStoreState;
 import io.streamstore.spi.SequenceRange;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.StoreIOException;
+import io.streamstore.spi.StoreMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
@@ -35,12 +36,18 @@ public final class MessageLog {
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final long SHRINK_INTERVAL = 5 * SECOND;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(FlushEvent.class);
+  }
+
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
   private final String channel;
   private final long maxAge;
   private final boolean writable;
   private final MsgLogRecoveryReport report;
+  private final StoreMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final SliceChain chain; // guarded by lock
   private volatile StoreIOException failure;
@@ -61,6 +68,7 @@ public final class MessageLog {
     this.maxAge = limits.maxAge().toNanos();
     this.writable = !opts.readOnly();
     this.report = report;
+    this.metrics = ctx.metrics();
     this.chain = new SliceChain(ctx, dir, channel, limits);
   }
 
@@ -140,12 +148,14 @@ public final class MessageLog {
       }
       // refuse before anything is written: the record payload is the message's encoding
       MessageSizeLimit.check(msg, opts.recordSizeLimit(), channel);
-      chain.writer().checkSize(msg.getSerializedSize());
+      int size = msg.getSerializedSize();
+      chain.writer().checkSize(size);
       try {
         chain.store(msg);
       } catch (IOException e) {
-        throw fail("storing message " + seq, e);
+        throw fail("store", "storing message " + seq, e);
       }
+      metrics.stored(size);
       if (maxAge > 0 && expiry == null) {
         scheduleExpiry(msg.getTimestamp() + maxAge);
       }
@@ -209,6 +219,9 @@ public final class MessageLog {
 
   /** Writes buffered messages to the OS and, with doSync, waits for a group-commit force. */
   public void flush() {
+    FlushEvent event = new FlushEvent();
+    event.begin();
+    long start = System.nanoTime();
     Slice target;
     lock.lock();
     try {
@@ -220,18 +233,26 @@ public final class MessageLog {
       try {
         chain.writer().writeToOs();
       } catch (IOException e) {
-        throw fail("writing buffered messages", e);
+        throw fail("flush", "writing buffered messages", e);
       }
       target = chain.writeSlice();
     } finally {
       lock.unlock();
     }
-    if (opts.doSync() && target != null) {
+    boolean synced = opts.doSync() && target != null;
+    if (synced) {
       try {
         ctx.groupCommit().force(target);
       } catch (IOException e) {
-        throw fail("forcing " + target.dataPath, e);
+        throw fail("flush", "forcing " + target.dataPath, e);
       }
+    }
+    metrics.flushed(System.nanoTime() - start);
+    event.end();
+    if (event.shouldCommit()) {
+      event.channel = channel;
+      event.synced = synced;
+      event.commit();
     }
   }
 
@@ -246,7 +267,7 @@ public final class MessageLog {
       }
       chain.empty();
     } catch (IOException e) {
-      throw fail("removing the slices", e);
+      throw fail("empty", "removing the slices", e);
     } finally {
       lock.unlock();
     }
@@ -314,7 +335,7 @@ public final class MessageLog {
         expireNow();
       }
     } catch (IOException e) {
-      fail("expiring messages", e);
+      fail("background", "expiring messages", e);
     } catch (RuntimeException e) {
       LOG.error("channel {}: expiring messages failed", channel, e);
     } finally {
@@ -343,7 +364,7 @@ public final class MessageLog {
         lastAutoSync = now;
       }
     } catch (IOException e) {
-      fail("background work", e);
+      fail("background", "background work", e);
     } catch (RuntimeException e) {
       LOG.error("channel {}: background work failed", channel, e);
     } finally {
@@ -353,12 +374,13 @@ public final class MessageLog {
       try {
         toSync.syncAll();
       } catch (IOException e) {
-        fail("auto-sync of " + toSync.dataPath, e);
+        fail("background", "auto-sync of " + toSync.dataPath, e);
       }
     }
   }
 
-  private StoreIOException fail(String what, IOException e) {
+  private StoreIOException fail(String operation, String what, IOException e) {
+    metrics.failed(operation, e);
     StoreIOException f = new StoreIOException("channel '" + channel + "': " + what + " failed; its"
         + " message store refuses writes until the store is reopened", e);
     if (failure == null) {

@@ -2,6 +2,7 @@ package io.streamstore.file.log;
 
 import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.io.FileIO;
+import io.streamstore.spi.StoreMetrics;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,13 +16,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scheduler runs expiry, idle-file closing, buffer shrinking, auto-sync and cache eviction
  * @param groupCommit shares forces between concurrent flushes of all channels
  * @param fileBudget the soft limit of open slice files
+ * @param metrics where stores, flushes, forces, slice roll-overs and errors are reported
  */
 public record MsgLogContext(
     FileIO io,
     FileStoreOptions options,
     ScheduledExecutorService scheduler,
     GroupCommit groupCommit,
-    OpenFileBudget fileBudget) {
+    OpenFileBudget fileBudget,
+    StoreMetrics metrics) {
 
   /** Checks that nothing is missing. */
   public MsgLogContext {
@@ -30,12 +33,19 @@ public record MsgLogContext(
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(groupCommit, "groupCommit");
     Objects.requireNonNull(fileBudget, "fileBudget");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /** A context with a new group commit and a budget from {@code options.fileDescriptorsLimit()}. */
   public static MsgLogContext of(
       FileIO io, FileStoreOptions options, ScheduledExecutorService scheduler) {
-    return new MsgLogContext(
-        io, options, scheduler, new GroupCommit(), new OpenFileBudget(options.fileDescriptorsLimit()));
+    return of(io, options, scheduler, StoreMetrics.NONE);
+  }
+
+  /** As {@link #of(FileIO, FileStoreOptions, ScheduledExecutorService)}, reporting to {@code metrics}. */
+  public static MsgLogContext of(FileIO io, FileStoreOptions options,
+      ScheduledExecutorService scheduler, StoreMetrics metrics) {
+    return new MsgLogContext(io, options, scheduler, new GroupCommit(metrics),
+        new OpenFileBudget(options.fileDescriptorsLimit()), metrics);
   }
 }

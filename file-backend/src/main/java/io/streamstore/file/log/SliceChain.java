@@ -38,6 +38,11 @@ final class SliceChain {
    */
   static final long MAX_GAP_PLACEHOLDERS = 1024;
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(SliceRollEvent.class);
+  }
+
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
   private final FileIO io;
@@ -212,6 +217,23 @@ final class SliceChain {
 
   /** Ends the write slice (written, forced, closed) and starts the next one. */
   private Slice roll() throws IOException {
+    if (writer.slice() == null) {
+      return rollOver(); // the first slice of the log (or after empty()): nothing rolls over
+    }
+    SliceRollEvent event = new SliceRollEvent();
+    event.begin();
+    Slice s = rollOver();
+    ctx.metrics().sliceRolled();
+    event.end();
+    if (event.shouldCommit()) {
+      event.channel = channel;
+      event.slice = lastSliceNumber;
+      event.commit();
+    }
+    return s;
+  }
+
+  private Slice rollOver() throws IOException {
     Slice old = writer.slice();
     if (old != null) {
       writer.writeToOs();

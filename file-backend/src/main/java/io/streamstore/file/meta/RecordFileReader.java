@@ -39,7 +39,8 @@ public final class RecordFileReader {
    *
    * @param validEnd the offset just after the last complete record (where a repair would truncate)
    * @param fileSize the file's size when it was read
-   * @param problem null for a clean end of file, else what was found at {@code validEnd}
+   * @param end how reading stopped: {@code CLEAN} at a clean end of file, else what was found at
+   *     {@code validEnd}
    * @param detail a human detail for the problem (empty when none)
    * @param records the number of complete records read
    */

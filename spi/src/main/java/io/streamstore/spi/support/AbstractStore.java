@@ -14,6 +14,7 @@ import io.streamstore.spi.RecoveredState;
 import io.streamstore.spi.Store;
 import io.streamstore.spi.StoreClosedException;
 import io.streamstore.spi.StoreLimits;
+import io.streamstore.spi.StoreMetrics;
 import io.streamstore.spi.TooManyChannelsException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,18 +39,35 @@ public abstract class AbstractStore implements Store {
 
   private static final Logger LOG = LoggerFactory.getLogger(AbstractStore.class);
 
+  static {
+    // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
+    jdk.jfr.FlightRecorder.register(RecoveryEvent.class);
+  }
+
   /** Guards channel creation and deletion, client changes, init, recovery and close. */
   protected final Object lock = new Object();
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>(); // written under lock
   private final Map<String, Client> clients = new ConcurrentHashMap<>(); // written under lock
   private final Map<String, ChannelLimits> channelLimits = new ConcurrentHashMap<>(); // under lock
+  private final StoreMetrics metrics;
   private volatile StoreLimits limits;
   private volatile boolean closed;
 
-  /** A store starting with {@code limits}. */
+  /** A store starting with {@code limits}, reporting no metrics. */
   protected AbstractStore(StoreLimits limits) {
+    this(limits, StoreMetrics.NONE);
+  }
+
+  /** A store starting with {@code limits}, reporting to {@code metrics}. */
+  protected AbstractStore(StoreLimits limits, StoreMetrics metrics) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Where this store reports what it does ({@link StoreMetrics#NONE} when nobody listens). */
+  protected final StoreMetrics metrics() {
+    return metrics;
   }
 
   @Override
@@ -70,7 +88,25 @@ public abstract class AbstractStore implements Store {
   public final Optional<RecoveredState> recover() {
     synchronized (lock) {
       ensureOpen();
-      Optional<RecoveredState> state = doRecover();
+      RecoveryEvent event = new RecoveryEvent();
+      event.begin();
+      long start = System.nanoTime();
+      Optional<RecoveredState> state;
+      try {
+        state = doRecover();
+      } catch (RuntimeException e) {
+        metrics.failed("recover", e);
+        throw e;
+      }
+      int recovered = state.map(s -> s.channels().size()).orElse(0);
+      metrics.recovered(System.nanoTime() - start, recovered);
+      event.end();
+      if (event.shouldCommit()) {
+        event.backend = type();
+        event.channels = recovered;
+        event.found = state.isPresent();
+        event.commit();
+      }
       state.ifPresent(
           s -> {
             for (RecoveredChannel rc : s.channels().values()) {
