@@ -105,7 +105,7 @@ public abstract class StoreConformance {
 
   /** The declared maximum message size. */
   @Nested
-  @DisplayName("message size")
+  @Tag("MessageSize")
   class MessageSize extends MessageSizeConformance {
     @Override
     protected StoreFactory factory() {
