@@ -32,6 +32,8 @@ public final class MessageLog {
   private static final long SECOND = 1_000_000_000L;
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final long SHRINK_INTERVAL = 5 * SECOND;
+  /** Least time between two background manifest checkpoints of one log (when it changed). */
+  static final long MANIFEST_INTERVAL = 5 * SECOND;
 
   private final MsgLogContext ctx;
   private final FileStoreOptions opts;
@@ -50,6 +52,7 @@ public final class MessageLog {
   private long expiryAt;
   private long lastShrink;
   private long lastAutoSync;
+  private long lastCheckpoint;
 
   private MessageLog(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits,
       MsgLogRecoveryReport report) {
@@ -71,10 +74,12 @@ public final class MessageLog {
     MessageLog log = new MessageLog(ctx, dir, channel, limits, recovered.report());
     log.lock.lock();
     try {
-      log.chain.load(recovered.slices(), recovered.emptiedLast());
+      log.chain.load(recovered.slices(), recovered.emptiedLast(), recovered.committedFirst());
       log.chain.enforceCountAndBytes(false);
       log.expireNow();
+      log.chain.checkpoint(false); // "open": a crash from now on is an unclean shutdown
       long now = System.nanoTime();
+      log.lastCheckpoint = now;
       log.lastShrink = now;
       log.lastAutoSync = now;
       log.housekeeping = ctx.scheduler().scheduleWithFixedDelay(log::housekeeping,
@@ -266,6 +271,13 @@ public final class MessageLog {
       } catch (IOException e) {
         error = error == null ? e : error;
       }
+      if (healthy && error == null) {
+        try {
+          chain.checkpoint(true); // the clean-shutdown marker
+        } catch (IOException e) {
+          error = e;
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -329,6 +341,10 @@ public final class MessageLog {
         chain.writer().writeToOs();
         toSync = chain.writeSlice();
         lastAutoSync = now;
+      }
+      if (canWrite && now - lastCheckpoint >= MANIFEST_INTERVAL) {
+        chain.checkpoint(false);
+        lastCheckpoint = now;
       }
     } catch (IOException e) {
       fail("background work", e);

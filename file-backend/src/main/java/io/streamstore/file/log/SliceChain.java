@@ -55,6 +55,7 @@ final class SliceChain {
   /** Whether the EMPTIED marker file exists (deleted when the next slice is created). */
   private boolean emptiedMarker;
   private final RecordCodec markerCodec;
+  private final LogManifest manifest; // null when read-only
 
   SliceChain(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits) {
     this.ctx = ctx;
@@ -72,6 +73,7 @@ final class SliceChain {
         opts.recordSizeLimit(), opts.doCRC()), opts.doCRC(), opts.readBufferSize());
     this.access = new SliceAccess(ctx, dir, channel, slices, writer, reader);
     this.markerCodec = new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), true);
+    this.manifest = writable ? new LogManifest(io, dir) : null;
   }
 
   long first() {
@@ -100,9 +102,11 @@ final class SliceChain {
 
   /**
    * Takes the recovered slices; appends continue at the end of the last one. With no slice,
-   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue.
+   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue. Messages below
+   * {@code committedFirst} (removed by limits before the last manifest) stay removed.
    */
-  void load(List<RecoveredSlice> recovered, long emptiedLast) {
+  void load(List<RecoveredSlice> recovered, long emptiedLast, long committedFirst)
+      throws IOException {
     if (recovered.isEmpty() && emptiedLast > 0) {
       last = emptiedLast;
       first = last + 1;
@@ -130,6 +134,21 @@ final class SliceChain {
         writer.attach(slices.get(slices.size() - 1), lastRec.dataEnd(), lastRec.indexEnd());
       }
     }
+    while (count > 0 && first < committedFirst) {
+      removeFirst();
+    }
+  }
+
+  /**
+   * Writes buffered messages, forces the write slice and records the committed state in the
+   * manifest ({@code clean} at close). Does nothing when read-only.
+   */
+  void checkpoint(boolean clean) throws IOException {
+    if (manifest == null) {
+      return;
+    }
+    writer.writeToOs();
+    manifest.checkpoint(clean, first, last, slices, writer.slice(), writer.dataEnd());
   }
 
   /**
@@ -261,6 +280,11 @@ final class SliceChain {
 
   private void removeFirstSlice() throws IOException {
     Slice s = slices.remove(0);
+    if (manifest != null) {
+      // Before the files go: a manifest never lists a removed slice, and the new first is durable.
+      long newFirst = slices.isEmpty() ? first : Math.max(first, slices.get(0).firstSeq);
+      manifest.write(false, newFirst, last, slices, writer.slice());
+    }
     access.forget(s);
     s.close(false);
     if (writable) {
@@ -380,6 +404,9 @@ final class SliceChain {
 
   /** Deletes every slice; sequences continue after the last. */
   void empty() throws IOException {
+    if (manifest != null) {
+      manifest.write(false, last > 0 ? last + 1 : 0, last, List.of(), null);
+    }
     writer.detach();
     try {
       for (Slice s : slices) {

@@ -15,5 +15,14 @@ public final class StoreLayout {
   /** The subscriptions file inside a channel directory. */
   public static final String SUBS_FILE = "subs.dat";
 
+  /** The manifest of {@code subs.dat} inside a channel directory. */
+  public static final String SUBS_MANIFEST = "subs.manifest";
+
+  /**
+   * The manifest of {@code clients.dat} in the root: a dot-file, which no channel name can be (a
+   * name never starts with '.'), and a plain file, which NATS Streaming skips in the root.
+   */
+  public static final String CLIENTS_MANIFEST = ".clients.manifest";
+
   private StoreLayout() {}
 }
