@@ -275,7 +275,8 @@ public final class MessageLog {
         try {
           chain.checkpoint(true); // the clean-shutdown marker
         } catch (IOException e) {
-          error = e;
+          // Nothing is lost: the next open treats the shutdown as unclean.
+          LOG.warn("channel {}: could not record the clean shutdown: {}", channel, e.toString());
         }
       }
     } finally {

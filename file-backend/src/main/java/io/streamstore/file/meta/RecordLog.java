@@ -417,7 +417,12 @@ public final class RecordLog implements AutoCloseable {
         flush(force);
       }
       if (failure == null && committed != null) {
-        checkpoint(true); // the clean-shutdown marker
+        try {
+          checkpoint(true); // the clean-shutdown marker
+        } catch (StoreIOException e) {
+          // Nothing is lost: the next open treats the shutdown as unclean.
+          LOG.warn("{}: could not record the clean shutdown: {}", displayName, e.toString());
+        }
       }
     } finally {
       closeQuietly();
