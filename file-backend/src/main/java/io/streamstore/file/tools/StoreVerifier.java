@@ -3,6 +3,7 @@ package io.streamstore.file.tools;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.format.Crc32;
+import io.streamstore.file.format.FileVersion;
 import io.streamstore.file.format.MsgFiles;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.file.format.RecordTypes;
@@ -158,7 +159,14 @@ public final class StoreVerifier {
       }
       files++;
       try {
-        new ServerInfoFile(io, root, codec, true).read();
+        if (new ServerInfoFile(io, root, codec, true).read().isEmpty()) {
+          if (haveChannels) {
+            problems.add(new Problem(ServerInfoFile.NAME, FileVersion.SIZE, Problem.Kind.BAD_FILE,
+                "holds no server information, but channel directories exist: the store cannot be"
+                    + " recovered without it"));
+          }
+          return;
+        }
         records++;
       } catch (CorruptedDataException e) {
         Problem.Kind kind = e.getMessage().contains("CRC") ? Problem.Kind.BAD_CRC : Problem.Kind.BAD_FILE;
