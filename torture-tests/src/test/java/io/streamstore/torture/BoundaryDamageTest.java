@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a store written by NATS Streaming has none: then format 1 alone cannot tell a cut at a record
  * boundary of the last slice, {@code subs.dat} or {@code clients.dat} from "never written"; those
  * cases are counted and listed as {@code invisibleWithoutManifest}, and every other file must still
- * be silent-free.
+ * be silent-free. A third time on a copy taken while the store was open (an unclean shutdown before
+ * the first background checkpoint): what was flushed after the last manifest write is the documented
+ * window, counted as {@code invisibleInWindow}; slices before the last must still be silent-free.
  */
 class BoundaryDamageTest {
 
@@ -61,20 +63,26 @@ class BoundaryDamageTest {
     int slices = Tier.size("boundary.slices", 3, 5);
     FileStoreOptions opts = FileStoreOptions.builder().sliceMaxMsgs(perSlice).build();
     Path base = tmp.resolve("base");
-    write(base, opts, perSlice * slices);
+    Path crash = tmp.resolve("crash");
+    write(base, opts, perSlice * slices, crash);
     String expected = snapshot(base, opts);
+    String expectedCrash = snapshot(copyOf(crash), opts);
 
     Map<String, int[]> withManifest = new TreeMap<>(); // file -> {refused, intact, silent}
     Map<String, int[]> without = new TreeMap<>();
+    Map<String, int[]> crashed = new TreeMap<>(); // the store copied while open: the window
     List<String> verifyMissed = new ArrayList<>();
     int cases = 0;
-    for (boolean manifests : new boolean[] {true, false}) {
-      Map<String, int[]> table = manifests ? withManifest : without;
-      for (String file : files(base)) {
-        for (long b : boundaries(base.resolve(file), kind(file))) {
+    for (int variant = 0; variant < 3; variant++) {
+      boolean manifests = variant != 1;
+      Path source = variant == 2 ? crash : base;
+      String want = variant == 2 ? expectedCrash : expected;
+      Map<String, int[]> table = variant == 0 ? withManifest : variant == 1 ? without : crashed;
+      for (String file : files(source)) {
+        for (long b : boundaries(source.resolve(file), kind(file))) {
           for (boolean zero : new boolean[] {false, true}) {
             Path root = tmp.resolve("case");
-            TempDirs.copy(base, root);
+            TempDirs.copy(source, root);
             if (!manifests) {
               removeManifests(root);
             }
@@ -87,11 +95,11 @@ class BoundaryDamageTest {
             } catch (StoreException e) {
               row[0]++;
               if (StoreVerifier.verify(root, opts).ok()) {
-                verifyMissed.add(file + "@" + b + (zero ? "z" : "c") + (manifests ? "" : "-nm"));
+                verifyMissed.add(file + "@" + b + (zero ? "z" : "c") + "/v" + variant);
               }
               continue;
             }
-            row[got.equals(expected) ? 1 : 2]++;
+            row[got.equals(want) ? 1 : 2]++;
           }
         }
       }
@@ -111,17 +119,32 @@ class BoundaryDamageTest {
         silentElsewhere += e.getValue()[2];
       }
     }
+    int windowInvisible = 0;
+    List<String> window = new ArrayList<>();
+    for (Map.Entry<String, int[]> e : crashed.entrySet()) {
+      if (e.getValue()[2] == 0) {
+        continue;
+      }
+      if (formatCannotSee(e.getKey(), slices)) {
+        windowInvisible += e.getValue()[2];
+        window.add(e.getKey() + ":" + e.getValue()[2]);
+      } else {
+        silentElsewhere += e.getValue()[2];
+      }
+    }
     String line = new Summary("BOUNDARY")
         .put("slices", slices)
         .put("msgsPerSlice", perSlice + (Tier.isLong() ? "" : "(ci-scaled;long=20)"))
         .put("cases", cases)
-        .put("refused", sum(withManifest, 0) + "+" + sum(without, 0))
-        .put("intact", sum(withManifest, 1) + "+" + sum(without, 1))
+        .put("refused", sum(withManifest, 0) + "+" + sum(without, 0) + "+" + sum(crashed, 0))
+        .put("intact", sum(withManifest, 1) + "+" + sum(without, 1) + "+" + sum(crashed, 1))
         .put("silentHolesOrWrongState", silent)
         .put("silentWithoutManifestElsewhere", silentElsewhere)
         .put("verifyMissedRefused", verifyMissed.size() + (verifyMissed.isEmpty() ? "" : verifyMissed.toString()))
         .put("invisibleWithoutManifest", invisibleCount + "(format 1 has no committed length: "
             + String.join(",", invisible) + ")")
+        .put("invisibleInWindow", windowInvisible + "(unclean, before the first checkpoint: "
+            + String.join(",", window) + ")")
         .print();
     assertThat(silent).as(line).isZero();
     assertThat(silentElsewhere).as(line).isZero();
@@ -138,7 +161,18 @@ class BoundaryDamageTest {
     return t.values().stream().mapToInt(r -> r[col]).sum();
   }
 
-  private static void write(Path root, FileStoreOptions opts, int messages) {
+  private Path copyOf(Path src) throws IOException {
+    Path c = tmp.resolve("expected-copy");
+    TempDirs.copy(src, c);
+    return c;
+  }
+
+  /**
+   * Writes the workload and closes cleanly into {@code root}; {@code crashImage} receives a copy
+   * taken while the store is still open, everything flushed (an unclean shutdown).
+   */
+  private static void write(Path root, FileStoreOptions opts, int messages, Path crashImage)
+      throws IOException {
     try (FileStore s = FileStore.open(root, opts, StoreLimits.UNLIMITED)) {
       s.recover();
       s.init(INFO);
@@ -164,6 +198,14 @@ class BoundaryDamageTest {
         s.addClient(ClientInfo.newBuilder().setID(id).setHbInbox("hb." + id).build());
       }
       s.deleteClient("y");
+      ch.msgs().flush();
+      ch.subs().flush();
+      TempDirs.copy(root, crashImage);
+      try (Stream<Path> l = Files.walk(crashImage)) {
+        for (Path p : l.filter(p -> p.toString().endsWith(".lck")).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

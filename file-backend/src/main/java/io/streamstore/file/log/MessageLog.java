@@ -84,8 +84,20 @@ public final class MessageLog {
       log.lastAutoSync = now;
       log.housekeeping = ctx.scheduler().scheduleWithFixedDelay(log::housekeeping,
           HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (IOException e) {
-      throw new StoreIOException("cannot apply limits to channel '" + channel + "'", e);
+    } catch (IOException | RuntimeException e) {
+      if (log.expiry != null) {
+        log.expiry.cancel(false);
+      }
+      try {
+        log.chain.closeAll(false); // leave no open file behind
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreIOException("cannot open the message log of channel '" + channel + "'",
+          (IOException) e);
     } finally {
       log.lock.unlock();
     }

@@ -99,7 +99,12 @@ public final class RecordLog implements AutoCloseable {
       log.handle = io.open(file, FileIO.OpenMode.READ_WRITE);
       log.writeOffset = FileVersion.SIZE;
       log.committed = committed;
-      log.checkpoint(false);
+      try {
+        log.checkpoint(false);
+      } catch (RuntimeException e) {
+        log.closeQuietly();
+        throw e;
+      }
       return log;
     } catch (IOException e) {
       throw new StoreIOException("creating " + file, e);

@@ -103,13 +103,13 @@ public final class StoreRepair {
         unrepaired(p.file(), p.kind() + " at offset " + p.offset() + ": " + p.message()
             + "; restore " + ServerInfoFile.NAME + " from a backup");
       }
-      if (!before.problemsIn(ClientsFile.NAME).isEmpty()) {
+      if (repairable(ClientsFile.NAME)) {
         rewriteTyped(root.resolve(ClientsFile.NAME), ClientsFile.NAME, StoreVerifier::clientRecord);
       }
       for (String channel : StoreVerifier.channels(io, root)) {
         Path dir = root.resolve(channel);
         String subs = channel + "/subs.dat";
-        if (!before.problemsIn(subs).isEmpty()) {
+        if (repairable(subs)) {
           rewriteTyped(dir.resolve("subs.dat"), subs, StoreVerifier::subRecord);
         }
         long last = 0;
@@ -127,6 +127,11 @@ public final class StoreRepair {
           last = s.lastSeq(last);
         }
       }
+    }
+
+    /** Whether {@code file} has problems a rewrite settles (LOST_DATA is for a backup to settle). */
+    private boolean repairable(String file) {
+      return before.problemsIn(file).stream().anyMatch(p -> p.kind() != Problem.Kind.LOST_DATA);
     }
 
     private static long lastKeyOf(Map<Long, Path> slices) {
