@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.streamstore.file.tools.Problem;
+import io.streamstore.file.tools.RepairReport;
+import io.streamstore.file.tools.StoreRepair;
 import io.streamstore.file.tools.StoreVerifier;
 import io.streamstore.file.tools.VerifyReport;
 import io.streamstore.proto.ClientInfo;
@@ -162,6 +164,20 @@ class CommittedDataTest {
         .hasMessageContaining("does not apply");
     assertThat(root.resolve("ch/msgs.2.dat")).exists();
     assertThat(verifyKinds(root)).contains(Problem.Kind.LOST_DATA);
+  }
+
+  @Test
+  void repairLeavesADamagedMiddleSliceAloneAndSaysSo() throws IOException {
+    Path root = written(tmp.resolve("s"));
+    Path dat = root.resolve("ch/msgs.2.dat");
+    zeroFrom(dat, boundaries(dat, false).get(1));
+    byte[] before = Files.readAllBytes(dat);
+    RepairReport r = StoreRepair.repair(root, SMALL_SLICES);
+    assertThat(r.actions()).anyMatch(a -> a.kind() == RepairReport.Kind.UNREPAIRED
+        && a.file().equals("ch/msgs.2.dat"));
+    assertThat(r.actions()).noneMatch(a -> a.kind() == RepairReport.Kind.TRUNCATED);
+    assertThat(Files.readAllBytes(dat)).isEqualTo(before);
+    assertThatThrownBy(() -> reopen(root, SMALL_SLICES)).isInstanceOf(CorruptedDataException.class);
   }
 
   // ---- item 5: truncation at a record boundary of committed data is seen ----

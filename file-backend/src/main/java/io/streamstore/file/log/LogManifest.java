@@ -26,26 +26,42 @@ final class LogManifest {
   private final Path file;
   private final Map<Integer, Manifest.Entry> sealed = new HashMap<>();
   private Manifest.Entry writeEntry; // of the write slice, as last checkpointed
-  private String writtenStamp = "";
-  private String checkpointStamp = "";
+  /** What the manifest on disk says: null when there is none, else whether it says clean. */
+  private Boolean onDisk;
+  /** Whether the log changed since the manifest was last written. */
+  private boolean changed;
 
   LogManifest(FileIO io, Path channelDir) {
     this.io = io;
     this.file = channelDir.resolve(MsgFiles.MANIFEST);
   }
 
+  /** Takes what recovery read (null: no manifest). */
+  void recovered(Manifest m) {
+    onDisk = m == null ? null : m.clean();
+  }
+
+  /** Notes a change (append, removal) not yet recorded. */
+  void changed() {
+    changed = true;
+  }
+
+  /** Whether the manifest on disk says "open" (so a crash from now on is an unclean shutdown). */
+  boolean markedOpen() {
+    return Boolean.FALSE.equals(onDisk);
+  }
+
   /**
    * A checkpoint: forces the write slice up to {@code writeEnd} (the caller wrote its buffer to the
-   * OS), then writes the manifest when anything changed since the last one.
+   * OS), then writes the manifest. Skipped when nothing changed since the last write and the
+   * manifest already says what {@code clean} says (or, for a background checkpoint, whatever it
+   * says), so an idle log costs nothing.
    */
   void checkpoint(boolean clean, long first, long last, List<Slice> slices, Slice write,
-      long writeEnd) throws IOException {
-    String stamp = clean + " " + first + " " + last + " " + slices.size() + " "
-        + (write == null ? 0 : write.number) + " " + writeEnd;
-    if (stamp.equals(checkpointStamp)) {
-      return; // nothing written since the last checkpoint
+      long writeEnd, boolean force) throws IOException {
+    if (!changed && !force && (!clean || Boolean.TRUE.equals(onDisk))) {
+      return;
     }
-    checkpointStamp = stamp;
     if (write != null) {
       writeEntry = forcedEntry(write.dataPath, writeEnd);
     }
@@ -74,12 +90,9 @@ final class LogManifest {
       entries.add(e);
     }
     sealed.keySet().removeIf(n -> slices.stream().noneMatch(s -> s.number == n));
-    String stamp = clean + " " + first + " " + last + " " + entries;
-    if (stamp.equals(writtenStamp)) {
-      return;
-    }
     new Manifest(clean, first, last, entries).write(io, file);
-    writtenStamp = stamp;
+    onDisk = clean;
+    changed = false;
   }
 
   /** The entry of a file forced now, for its first {@code length} bytes (-1: the whole file). */

@@ -74,10 +74,10 @@ public final class MessageLog {
     MessageLog log = new MessageLog(ctx, dir, channel, limits, recovered.report());
     log.lock.lock();
     try {
-      log.chain.load(recovered.slices(), recovered.emptiedLast(), recovered.committedFirst());
+      log.chain.load(recovered.slices(), recovered.emptiedLast(), recovered.committedFirst(),
+          recovered.manifest());
       log.chain.enforceCountAndBytes(false);
       log.expireNow();
-      log.chain.checkpoint(false); // "open": a crash from now on is an unclean shutdown
       long now = System.nanoTime();
       log.lastCheckpoint = now;
       log.lastShrink = now;

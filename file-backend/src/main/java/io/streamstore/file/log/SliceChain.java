@@ -105,8 +105,11 @@ final class SliceChain {
    * {@code emptiedLast} (from a log emptied earlier) is where sequences continue. Messages below
    * {@code committedFirst} (removed by limits before the last manifest) stay removed.
    */
-  void load(List<RecoveredSlice> recovered, long emptiedLast, long committedFirst)
-      throws IOException {
+  void load(List<RecoveredSlice> recovered, long emptiedLast, long committedFirst,
+      io.streamstore.file.meta.Manifest recoveredManifest) throws IOException {
+    if (manifest != null) {
+      manifest.recovered(recoveredManifest);
+    }
     if (recovered.isEmpty() && emptiedLast > 0) {
       last = emptiedLast;
       first = last + 1;
@@ -148,7 +151,15 @@ final class SliceChain {
       return;
     }
     writer.writeToOs();
-    manifest.checkpoint(clean, first, last, slices, writer.slice(), writer.dataEnd());
+    manifest.checkpoint(clean, first, last, slices, writer.slice(), writer.dataEnd(), false);
+  }
+
+  /** Before the first change after open: the manifest says "open" from now on. */
+  private void markOpen() throws IOException {
+    if (manifest != null && !manifest.markedOpen()) {
+      writer.writeToOs();
+      manifest.checkpoint(false, first, last, slices, writer.slice(), writer.dataEnd(), true);
+    }
   }
 
   /**
@@ -156,6 +167,7 @@ final class SliceChain {
    * limits.
    */
   void store(MsgProto msg) throws IOException {
+    markOpen();
     long seq = msg.getSequence();
     if (last > 0 && seq > last + 1) {
       fillGaps(seq, msg.getTimestamp());
@@ -179,6 +191,9 @@ final class SliceChain {
       s = roll();
     }
     int total = writer.append(msg, seq);
+    if (manifest != null) {
+      manifest.changed();
+    }
     long accounted = MsgFiles.accounted(total - RecordCodec.HEADER_SIZE);
     if (s.indexBaseSeq == 0) {
       s.indexBaseSeq = seq;
@@ -259,6 +274,9 @@ final class SliceChain {
 
   /** Removes the first message logically; a slice whose messages are all removed goes too. */
   private void removeFirst() throws IOException {
+    if (manifest != null) {
+      manifest.changed();
+    }
     Slice s = slices.get(0);
     int size = access.payloadSizeOf(s, first);
     s.removed++;
@@ -405,6 +423,7 @@ final class SliceChain {
   /** Deletes every slice; sequences continue after the last. */
   void empty() throws IOException {
     if (manifest != null) {
+      manifest.changed();
       manifest.write(false, last > 0 ? last + 1 : 0, last, List.of(), null);
     }
     writer.detach();

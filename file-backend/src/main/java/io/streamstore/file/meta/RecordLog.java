@@ -57,7 +57,8 @@ public final class RecordLog implements AutoCloseable {
   private IOException failure; // set once; the log is then unusable
   private Committed committed; // null: no manifest (kept as NATS Streaming has it)
   private Optional<Manifest> manifest = Optional.empty(); // as read at open
-  private String manifestStamp = "";
+  private long recordedLength = -1; // the committed length the manifest on disk lists
+  private Boolean onDisk; // what the manifest on disk says: null none, TRUE clean, FALSE open
 
   /**
    * Where this log records its committed length (see {@link Manifest}), and what it may do with
@@ -100,7 +101,7 @@ public final class RecordLog implements AutoCloseable {
       log.writeOffset = FileVersion.SIZE;
       log.committed = committed;
       try {
-        log.checkpoint(false);
+        log.checkpoint(false, true); // "open" from the start: the first record costs no more
       } catch (RuntimeException e) {
         log.closeQuietly();
         throw e;
@@ -153,10 +154,12 @@ public final class RecordLog implements AutoCloseable {
       log.handle = io.open(file, readOnly ? FileIO.OpenMode.READ : FileIO.OpenMode.READ_WRITE);
       log.committed = committed;
       log.replay(checkCrc, truncateTornTail, readOnly, replayer);
-      if (!readOnly) {
-        log.checkpoint(false);
-      } else {
+      if (readOnly) {
         log.committed = null;
+      } else if (log.manifest.isPresent()) {
+        log.onDisk = log.manifest.get().clean();
+        log.recordedLength = log.manifest.get().entry(file.getFileName().toString())
+            .map(Manifest.Entry::length).orElse(-1L);
       }
       return log;
     } catch (IOException e) {
@@ -266,19 +269,23 @@ public final class RecordLog implements AutoCloseable {
    * @throws StoreIOException if writing, forcing or replacing the manifest fails
    */
   public void checkpoint(boolean clean) {
+    checkpoint(clean, false);
+  }
+
+  private void checkpoint(boolean clean, boolean always) {
     if (committed == null) {
       return;
     }
     ensureUsable();
     writeBuffer();
-    String stamp = clean + " " + writeOffset;
-    if (stamp.equals(manifestStamp)) {
-      return;
+    boolean unchanged = writeOffset == recordedLength;
+    if (!always && unchanged && (!clean || Boolean.TRUE.equals(onDisk))) {
+      return; // an idle log costs nothing
     }
     try {
       handle.force(false);
       writeManifest(clean, List.of(Manifest.describe(handle, file.getFileName().toString(), writeOffset)));
-      manifestStamp = stamp;
+      recordedLength = writeOffset;
     } catch (IOException e) {
       fail("recording the committed length of", e);
     }
@@ -286,6 +293,8 @@ public final class RecordLog implements AutoCloseable {
 
   private void writeManifest(boolean clean, List<Manifest.Entry> entries) throws IOException {
     new Manifest(clean, 0, 0, entries).write(io, committed.manifest());
+    onDisk = clean;
+    recordedLength = -1;
   }
 
   /** The file's path. */
@@ -306,6 +315,9 @@ public final class RecordLog implements AutoCloseable {
    */
   public void append(int type, MessageLite message) {
     ensureUsable();
+    if (committed != null && !Boolean.FALSE.equals(onDisk)) {
+      checkpoint(false, true); // "open" before the first change: a crash is then an unclean shutdown
+    }
     int total = RecordCodec.HEADER_SIZE + message.getSerializedSize();
     codec.checkWritable(type, total - RecordCodec.HEADER_SIZE);
     if (buffer.remaining() < total) {
@@ -396,7 +408,6 @@ public final class RecordLog implements AutoCloseable {
     try {
       if (committed != null) {
         writeManifest(false, List.of()); // the old length no longer holds once the file is replaced
-        manifestStamp = "";
       }
       handle.close();
       AtomicReplace.commit(io, temp, file);

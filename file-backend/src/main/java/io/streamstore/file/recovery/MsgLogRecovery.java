@@ -40,13 +40,14 @@ public final class MsgLogRecovery {
    *     {@link MsgFiles#EMPTIED} or the manifest), else 0
    * @param committedFirst the first sequence the manifest recorded (messages below it were removed
    *     by limits and must not come back), else 0
+   * @param manifest the manifest as found (null when there was none)
    */
   public record Result(List<RecoveredSlice> slices, MsgLogRecoveryReport report, long emptiedLast,
-      long committedFirst) {
+      long committedFirst, Manifest manifest) {
 
     /** A new, empty log. */
     public static Result none(String channel) {
-      return new Result(List.of(), MsgLogRecoveryReport.none(channel), 0, 0);
+      return new Result(List.of(), MsgLogRecoveryReport.none(channel), 0, 0, null);
     }
   }
 
@@ -161,7 +162,7 @@ public final class MsgLogRecovery {
       }
       committedFirst = m.first();
     }
-    return new Result(slices, report, emptiedLast, committedFirst);
+    return new Result(slices, report, emptiedLast, committedFirst, manifest.orElse(null));
   }
 
   /**
