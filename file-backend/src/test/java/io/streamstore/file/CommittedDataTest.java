@@ -327,6 +327,30 @@ class CommittedDataTest {
   }
 
   @Test
+  void tornTailPastTheCommittedLengthOfAReopenedStoreIsCutAfterACrash() throws IOException {
+    Path live = crashImage("first").getParent().resolve("first-live");
+    long committed = Files.size(live.resolve("ch/msgs.1.dat")); // closed cleanly: listed there
+    Path root;
+    try (FileStore s = FileStore.open(live, FileStoreOptions.DEFAULTS, StoreLimits.UNLIMITED)) {
+      MsgStore m = s.recover().orElseThrow().channels().get("ch").channel().msgs();
+      m.store(msg(6));
+      m.flush();
+      root = copy(live, "crash-after-reopen");
+    }
+    Path dat = root.resolve("ch/msgs.1.dat");
+    appendTorn(dat, tornRecord());
+    assertThat(lastSeq(root, FileStoreOptions.DEFAULTS)).isEqualTo(6);
+    try (Stream<Path> s = Files.list(root.resolve("ch"))) {
+      assertThat(s.filter(p -> p.getFileName().toString().startsWith("msgs.1.dat.torn-"))).hasSize(1);
+    }
+    // a torn record inside what the manifest committed is damage, not debris
+    Path inside = copy(live, "crash-inside-committed");
+    cut(inside.resolve("ch/msgs.1.dat"), committed - 3);
+    assertThatThrownBy(() -> reopen(inside, FileStoreOptions.DEFAULTS))
+        .isInstanceOf(CorruptedDataException.class);
+  }
+
+  @Test
   void tornTailAfterACleanShutdownOrInStrictModeStaysAnError() throws IOException {
     Path clean = written(tmp.resolve("clean"));
     appendTorn(clean.resolve("ch/msgs.3.dat"), tornRecord());

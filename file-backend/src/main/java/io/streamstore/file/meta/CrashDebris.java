@@ -28,6 +28,11 @@ public final class CrashDebris {
 
   private CrashDebris() {}
 
+  /** Whether the owner's last shutdown was unclean and the option allows cutting debris. */
+  public static boolean unclean(boolean enabled, Optional<Manifest> manifest) {
+    return enabled && manifest.isPresent() && !manifest.get().clean();
+  }
+
   /**
    * Whether a torn tail at {@code at} may be cut as crash debris.
    *
@@ -37,7 +42,7 @@ public final class CrashDebris {
    */
   public static boolean applies(boolean enabled, Optional<Manifest> manifest, String entryName,
       long at) {
-    if (!enabled || manifest.isEmpty() || manifest.get().clean()) {
+    if (!unclean(enabled, manifest)) {
       return false;
     }
     long committed = manifest.get().entry(entryName).map(Manifest.Entry::length).orElse(0L);

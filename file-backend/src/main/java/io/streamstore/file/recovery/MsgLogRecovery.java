@@ -96,8 +96,7 @@ public final class MsgLogRecovery {
       int n = numbers.get(i);
       boolean last = i == numbers.size() - 1;
       Path dat = MsgFiles.data(channelDir, n);
-      boolean debris = last && writable && CrashDebris.applies(opts.cutTornTailAfterCrash(),
-          manifest, dat.getFileName().toString(), 0);
+      boolean debris = last && writable && CrashDebris.unclean(opts.cutTornTailAfterCrash(), manifest);
       SliceRecovery r = new SliceRecovery(io, opts, codec, channelDir, n, last, debris);
       if (debris) {
         r.committed = manifest.get().entry(dat.getFileName().toString())
