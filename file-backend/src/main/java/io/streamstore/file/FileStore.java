@@ -402,7 +402,7 @@ public final class FileStore extends AbstractStore {
     if (clientsFile == null) {
       clientsFile =
           ClientsFile.open(io, dirs.root(), newCodec(), compaction, options.doSync(), options.doCRC(),
-              options.truncateUnexpectedEOF(), options.readOnly());
+              options.truncateUnexpectedEOF(), options.readOnly(), options.cutTornTailAfterCrash());
     }
     return clientsFile;
   }
@@ -410,6 +410,15 @@ public final class FileStore extends AbstractStore {
   private void autoSyncAll() {
     for (FileSubStore s : subStores.values()) {
       s.autoSync();
+    }
+    synchronized (lock) {
+      if (clientsFile != null && !isClosed()) {
+        try {
+          clientsFile.checkpoint();
+        } catch (RuntimeException e) {
+          LOG.warn("checkpoint of {} failed: {}", ClientsFile.NAME, e.toString());
+        }
+      }
     }
   }
 

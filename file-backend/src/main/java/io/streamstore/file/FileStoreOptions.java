@@ -34,6 +34,10 @@ import java.util.Set;
  *     NATS Streaming has no such bound; ours defaults to 64 MiB (the NATS server's maximum payload is
  *     64 MiB) so that a corrupt size field can never make recovery allocate more than that
  * @param readOnly open for inspection only: no lock, no write, no index rewrite, no truncation
+ * @param cutTornTailAfterCrash whether recovery cuts a torn last record of a file that was being
+ *     appended when the store was not closed cleanly (its manifest says so), keeping the bytes in
+ *     {@code <file>.torn-<millis>}; {@code false} keeps the strict NATS Streaming behaviour (an error
+ *     unless {@code truncateUnexpectedEOF})
  */
 public record FileStoreOptions(
     int bufferSize,
@@ -54,7 +58,8 @@ public record FileStoreOptions(
     int readBufferSize,
     Duration autoSync,
     int recordSizeLimit,
-    boolean readOnly) {
+    boolean readOnly,
+    boolean cutTornTailAfterCrash) {
 
   /** The IEEE CRC-32 polynomial in reversed form, the NATS default. */
   public static final long CRC_IEEE = 0xedb88320L;
@@ -97,6 +102,8 @@ public record FileStoreOptions(
   public static final String RECORD_SIZE_LIMIT = "recordSizeLimit";
   /** See {@link #readOnly()}. */
   public static final String READ_ONLY = "readOnly";
+  /** See {@link #cutTornTailAfterCrash()}. */
+  public static final String CUT_TORN_TAIL_AFTER_CRASH = "cutTornTailAfterCrash";
 
   /** Every option name {@link #from(StoreOptions)} reads. */
   public static final Set<String> NAMES =
@@ -104,7 +111,8 @@ public record FileStoreOptions(
           BUFFER_SIZE, COMPACT_ENABLED, COMPACT_INTERVAL, COMPACT_FRAGMENTATION,
           COMPACT_MIN_FILE_SIZE, DO_CRC, CRC_POLYNOMIAL, DO_SYNC, SLICE_MAX_MSGS, SLICE_MAX_BYTES,
           SLICE_MAX_AGE, SLICE_ARCHIVE_SCRIPT, FILE_DESCRIPTORS_LIMIT, PARALLEL_RECOVERY,
-          TRUNCATE_UNEXPECTED_EOF, READ_BUFFER_SIZE, AUTO_SYNC, RECORD_SIZE_LIMIT, READ_ONLY);
+          TRUNCATE_UNEXPECTED_EOF, READ_BUFFER_SIZE, AUTO_SYNC, RECORD_SIZE_LIMIT, READ_ONLY,
+          CUT_TORN_TAIL_AFTER_CRASH);
 
   /** Largest value accepted for {@link #recordSizeLimit()} (1 GiB). */
   public static final int MAX_RECORD_SIZE_LIMIT = 1 << 30;
@@ -130,7 +138,8 @@ public record FileStoreOptions(
           2 * 1024 * 1024,
           Duration.ofSeconds(60),
           64 * 1024 * 1024,
-          false);
+          false,
+          true);
 
   /** Validates every value; the error names the option. */
   public FileStoreOptions {
@@ -195,7 +204,8 @@ public record FileStoreOptions(
         intSize(options, READ_BUFFER_SIZE, d.readBufferSize()),
         options.duration(AUTO_SYNC, d.autoSync()),
         intSize(options, RECORD_SIZE_LIMIT, d.recordSizeLimit()),
-        options.bool(READ_ONLY, d.readOnly()));
+        options.bool(READ_ONLY, d.readOnly()),
+        options.bool(CUT_TORN_TAIL_AFTER_CRASH, d.cutTornTailAfterCrash()));
   }
 
   /** A builder starting from {@link #DEFAULTS}. */
@@ -286,6 +296,7 @@ public record FileStoreOptions(
     private Duration autoSync;
     private int recordSizeLimit;
     private boolean readOnly;
+    private boolean cutTornTailAfterCrash;
 
     private Builder(FileStoreOptions o) {
       bufferSize = o.bufferSize;
@@ -307,6 +318,7 @@ public record FileStoreOptions(
       autoSync = o.autoSync;
       recordSizeLimit = o.recordSizeLimit;
       readOnly = o.readOnly;
+      cutTornTailAfterCrash = o.cutTornTailAfterCrash;
     }
 
     /** See {@link FileStoreOptions#bufferSize()}. */
@@ -423,13 +435,19 @@ public record FileStoreOptions(
       return this;
     }
 
+    /** See {@link FileStoreOptions#cutTornTailAfterCrash()}. */
+    public Builder cutTornTailAfterCrash(boolean v) {
+      cutTornTailAfterCrash = v;
+      return this;
+    }
+
     /** The options; validates every value. */
     public FileStoreOptions build() {
       return new FileStoreOptions(
           bufferSize, compactEnabled, compactInterval, compactFragmentation, compactMinFileSize,
           doCRC, crcPolynomial, doSync, sliceMaxMsgs, sliceMaxBytes, sliceMaxAge,
           sliceArchiveScript, fileDescriptorsLimit, parallelRecovery, truncateUnexpectedEOF,
-          readBufferSize, autoSync, recordSizeLimit, readOnly);
+          readBufferSize, autoSync, recordSizeLimit, readOnly, cutTornTailAfterCrash);
     }
   }
 }

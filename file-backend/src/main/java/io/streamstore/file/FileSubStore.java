@@ -38,6 +38,9 @@ public final class FileSubStore implements SubStore {
   /** The file name inside a channel directory. */
   public static final String FILE_NAME = io.streamstore.file.meta.StoreLayout.SUBS_FILE;
 
+  /** The manifest of {@code subs.dat} (committed length, clean shutdown; NATS ignores it). */
+  public static final String MANIFEST = io.streamstore.file.meta.StoreLayout.SUBS_MANIFEST;
+
   private static final Logger LOG = LoggerFactory.getLogger(FileSubStore.class);
 
   private final String channel;
@@ -68,7 +71,8 @@ public final class FileSubStore implements SubStore {
       FileIO io, Path channelDir, String channel, RecordCodec codec, FileStoreOptions options,
       SubStoreLimits limits, CompactionPolicy policy) {
     Path file = channelDir.resolve(FILE_NAME);
-    RecordLog log = RecordLog.create(io, file, displayName(channel), codec, options.bufferSize());
+    RecordLog log = RecordLog.create(io, file, displayName(channel), codec, options.bufferSize(),
+        committed(channelDir, options));
     return new FileSubStore(channel, log, new SubscriptionTable(), limits, policy, options);
   }
 
@@ -91,10 +95,14 @@ public final class FileSubStore implements SubStore {
     SubscriptionTable table = new SubscriptionTable();
     RecordLog log =
         RecordLog.open(io, file, displayName(channel), codec, options.bufferSize(), options.doCRC(),
-            options.truncateUnexpectedEOF(), options.readOnly(),
+            options.truncateUnexpectedEOF(), options.readOnly(), committed(channelDir, options),
             (offset, type, payload) -> table.replay(type, payload));
     table.replayDone();
     return new FileSubStore(channel, log, table, limits, policy, options);
+  }
+
+  private static RecordLog.Committed committed(Path channelDir, FileStoreOptions options) {
+    return new RecordLog.Committed(channelDir.resolve(MANIFEST), false, options.cutTornTailAfterCrash());
   }
 
   /** The file name relative to the store root, for messages: {@code <channel>/subs.dat}. */
@@ -186,14 +194,20 @@ public final class FileSubStore implements SubStore {
     }
   }
 
-  /** Background auto-sync: forces what was written since the last force. Never throws. */
+  /**
+   * Background auto-sync: forces what was written since the last force and records the committed
+   * length in the manifest. Never throws.
+   */
   synchronized void autoSync() {
-    if (closed || log == null || readOnly || !dirty) {
+    if (closed || log == null || readOnly) {
       return;
     }
     try {
-      log.flush(true);
-      dirty = false;
+      if (dirty) {
+        log.flush(true);
+        dirty = false;
+      }
+      log.checkpoint(false);
     } catch (RuntimeException e) {
       LOG.warn("auto-sync of {} failed: {}", displayName(channel), e.toString());
     }

@@ -24,6 +24,15 @@ public final class MsgFiles {
    */
   public static final String EMPTIED = "msgs.emptied";
 
+  /**
+   * Name of the message log's {@link io.streamstore.file.meta.Manifest} (committed length of each
+   * slice, first and last sequence, clean-shutdown flag). Not a NATS file; NATS ignores it.
+   */
+  public static final String MANIFEST = "msgs.manifest";
+
+  /** Infix of a file holding bytes cut from a torn tail after a crash: {@code <file>.torn-<millis>}. */
+  public static final String TORN = ".torn-";
+
   private static final String PREFIX = "msgs.";
   private static final String DAT = ".dat";
   private static final String IDX = ".idx";
@@ -51,6 +60,15 @@ public final class MsgFiles {
     }
     int v = Integer.parseInt(n);
     return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+  }
+
+  /**
+   * Where the bytes cut from {@code file} are kept: {@code <name>.torn-<millis>} in a channel
+   * directory, {@code .<name>.torn-<millis>} in the store root (a dot-file, which no channel name can
+   * be). Neither NATS Streaming nor recovery reads such a file: it does not end in {@code .dat}.
+   */
+  public static Path tornAside(Path file, boolean inRoot, long millis) {
+    return file.resolveSibling((inRoot ? "." : "") + file.getFileName() + TORN + millis);
   }
 
   /** The accounted size of a message with {@code payloadSize} serialized bytes. */

@@ -35,6 +35,8 @@ public final class MessageLog {
   private static final long SECOND = 1_000_000_000L;
   private static final long HOUSEKEEPING_MILLIS = 1000;
   private static final long SHRINK_INTERVAL = 5 * SECOND;
+  /** Least time between two background manifest checkpoints of one log (when it changed). */
+  static final long MANIFEST_INTERVAL = 5 * SECOND;
 
   static {
     // Known to JFR from the start, so a recording started later (jcmd JFR.start) records it too.
@@ -59,6 +61,7 @@ public final class MessageLog {
   private long expiryAt;
   private long lastShrink;
   private long lastAutoSync;
+  private long lastCheckpoint;
 
   private MessageLog(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits,
       MsgLogRecoveryReport report) {
@@ -81,16 +84,30 @@ public final class MessageLog {
     MessageLog log = new MessageLog(ctx, dir, channel, limits, recovered.report());
     log.lock.lock();
     try {
-      log.chain.load(recovered.slices(), recovered.emptiedLast());
+      log.chain.load(recovered.slices(), recovered.emptiedLast(), recovered.committedFirst(),
+          recovered.manifest());
       log.chain.enforceCountAndBytes(false);
       log.expireNow();
       long now = System.nanoTime();
+      log.lastCheckpoint = now;
       log.lastShrink = now;
       log.lastAutoSync = now;
       log.housekeeping = ctx.scheduler().scheduleWithFixedDelay(log::housekeeping,
           HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (IOException e) {
-      throw new StoreIOException("cannot apply limits to channel '" + channel + "'", e);
+    } catch (IOException | RuntimeException e) {
+      if (log.expiry != null) {
+        log.expiry.cancel(false);
+      }
+      try {
+        log.chain.closeAll(false); // leave no open file behind
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreIOException("cannot open the message log of channel '" + channel + "'",
+          (IOException) e);
     } finally {
       log.lock.unlock();
     }
@@ -299,6 +316,14 @@ public final class MessageLog {
       } catch (IOException e) {
         error = error == null ? e : error;
       }
+      if (healthy && error == null) {
+        try {
+          chain.checkpoint(true); // the clean-shutdown marker
+        } catch (IOException e) {
+          // Nothing is lost: the next open treats the shutdown as unclean.
+          LOG.warn("channel {}: could not record the clean shutdown: {}", channel, e.toString());
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -362,6 +387,10 @@ public final class MessageLog {
         chain.writer().writeToOs();
         toSync = chain.writeSlice();
         lastAutoSync = now;
+      }
+      if (canWrite && now - lastCheckpoint >= MANIFEST_INTERVAL) {
+        chain.checkpoint(false);
+        lastCheckpoint = now;
       }
     } catch (IOException e) {
       fail("background", "background work", e);

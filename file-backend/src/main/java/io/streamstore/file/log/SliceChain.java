@@ -67,6 +67,7 @@ final class SliceChain {
   /** Whether the EMPTIED marker file exists (deleted when the next slice is created). */
   private boolean emptiedMarker;
   private final RecordCodec markerCodec;
+  private final LogManifest manifest; // null when read-only
 
   SliceChain(MsgLogContext ctx, Path dir, String channel, MsgStoreLimits limits) {
     this.ctx = ctx;
@@ -84,6 +85,7 @@ final class SliceChain {
         opts.recordSizeLimit(), opts.doCRC()), opts.doCRC(), opts.readBufferSize());
     this.access = new SliceAccess(ctx, dir, channel, slices, writer, reader);
     this.markerCodec = new RecordCodec(Crc32.of(opts.crcPolynomial()), opts.recordSizeLimit(), true);
+    this.manifest = writable ? new LogManifest(io, dir) : null;
   }
 
   long first() {
@@ -112,9 +114,14 @@ final class SliceChain {
 
   /**
    * Takes the recovered slices; appends continue at the end of the last one. With no slice,
-   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue.
+   * {@code emptiedLast} (from a log emptied earlier) is where sequences continue. Messages below
+   * {@code committedFirst} (removed by limits before the last manifest) stay removed.
    */
-  void load(List<RecoveredSlice> recovered, long emptiedLast) {
+  void load(List<RecoveredSlice> recovered, long emptiedLast, long committedFirst,
+      io.streamstore.file.meta.Manifest recoveredManifest) throws IOException {
+    if (manifest != null) {
+      manifest.recovered(recoveredManifest);
+    }
     if (recovered.isEmpty() && emptiedLast > 0) {
       last = emptiedLast;
       first = last + 1;
@@ -142,6 +149,29 @@ final class SliceChain {
         writer.attach(slices.get(slices.size() - 1), lastRec.dataEnd(), lastRec.indexEnd());
       }
     }
+    while (count > 0 && first < committedFirst) {
+      removeFirst();
+    }
+  }
+
+  /**
+   * Writes buffered messages, forces the write slice and records the committed state in the
+   * manifest ({@code clean} at close). Does nothing when read-only.
+   */
+  void checkpoint(boolean clean) throws IOException {
+    if (manifest == null) {
+      return;
+    }
+    writer.writeToOs();
+    manifest.checkpoint(clean, first, last, slices, writer.slice(), writer.dataEnd(), false);
+  }
+
+  /** Before the first change after open: the manifest says "open" from now on. */
+  private void markOpen() throws IOException {
+    if (manifest != null && !manifest.markedOpen()) {
+      writer.writeToOs();
+      manifest.checkpoint(false, first, last, slices, writer.slice(), writer.dataEnd(), true);
+    }
   }
 
   /**
@@ -151,6 +181,7 @@ final class SliceChain {
    * slice, so the gap costs two new files, never space or work in proportion to its size.
    */
   void store(MsgProto msg) throws IOException {
+    markOpen();
     long seq = msg.getSequence();
     boolean nothingLive = count == 0;
     long firstWritten = seq;
@@ -191,6 +222,9 @@ final class SliceChain {
       s = roll();
     }
     int total = writer.append(msg, seq);
+    if (manifest != null) {
+      manifest.changed();
+    }
     long accounted = MsgFiles.accounted(total - RecordCodec.HEADER_SIZE);
     if (s.indexBaseSeq == 0) {
       s.indexBaseSeq = seq;
@@ -286,6 +320,9 @@ final class SliceChain {
 
   /** Removes the first message logically; a slice whose messages are all removed goes too. */
   private void removeFirst() throws IOException {
+    if (manifest != null) {
+      manifest.changed();
+    }
     Slice s = slices.get(0);
     int size = access.payloadSizeOf(s, first);
     s.removed++;
@@ -307,6 +344,11 @@ final class SliceChain {
 
   private void removeFirstSlice() throws IOException {
     Slice s = slices.remove(0);
+    if (manifest != null) {
+      // Before the files go: a manifest never lists a removed slice, and the new first is durable.
+      long newFirst = slices.isEmpty() ? first : Math.max(first, slices.get(0).firstSeq);
+      manifest.write(false, newFirst, last, slices, writer.slice());
+    }
     access.forget(s);
     s.close(false);
     if (writable) {
@@ -426,6 +468,10 @@ final class SliceChain {
 
   /** Deletes every slice; sequences continue after the last. */
   void empty() throws IOException {
+    if (manifest != null) {
+      manifest.changed();
+      manifest.write(false, last > 0 ? last + 1 : 0, last, List.of(), null);
+    }
     writer.detach();
     try {
       for (Slice s : slices) {

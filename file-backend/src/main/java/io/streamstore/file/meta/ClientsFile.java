@@ -51,14 +51,31 @@ public final class ClientsFile implements AutoCloseable {
   public static ClientsFile open(
       FileIO io, Path root, RecordCodec codec, CompactionPolicy policy, boolean doSync, boolean checkCrc,
       boolean truncateTornTail, boolean readOnly) {
+    return open(io, root, codec, policy, doSync, checkCrc, truncateTornTail, readOnly, null);
+  }
+
+  /**
+   * As the other {@code open} (which keeps no manifest, as NATS Streaming), keeping {@link StoreLayout#CLIENTS_MANIFEST}; {@code cutDebris} is the option {@code
+   * cutTornTailAfterCrash}.
+   */
+  public static ClientsFile open(
+      FileIO io, Path root, RecordCodec codec, CompactionPolicy policy, boolean doSync, boolean checkCrc,
+      boolean truncateTornTail, boolean readOnly, boolean cutDebris) {
+    return open(io, root, codec, policy, doSync, checkCrc, truncateTornTail, readOnly,
+        new RecordLog.Committed(root.resolve(StoreLayout.CLIENTS_MANIFEST), true, cutDebris));
+  }
+
+  private static ClientsFile open(
+      FileIO io, Path root, RecordCodec codec, CompactionPolicy policy, boolean doSync, boolean checkCrc,
+      boolean truncateTornTail, boolean readOnly, RecordLog.Committed committed) {
     Path file = root.resolve(NAME);
     Map<String, ClientInfo> live = new LinkedHashMap<>();
     long[] deletes = {0};
     RecordLog log;
     if (!io.exists(file)) {
-      log = readOnly ? null : RecordLog.create(io, file, NAME, codec, 0);
+      log = readOnly ? null : RecordLog.create(io, file, NAME, codec, 0, committed);
     } else {
-      log = RecordLog.open(io, file, NAME, codec, 0, checkCrc, truncateTornTail, readOnly,
+      log = RecordLog.open(io, file, NAME, codec, 0, checkCrc, truncateTornTail, readOnly, committed,
           (offset, type, payload) -> {
             switch (type) {
               case RecordTypes.CLIENT_ADD -> {
@@ -109,6 +126,13 @@ public final class ClientsFile implements AutoCloseable {
     LOG.debug("compacted {}: {} -> {} bytes, {} delete records dropped", NAME, before, after, deleteRecords);
     deleteRecords = 0;
     lastCompaction = policy.now();
+  }
+
+  /** Forces the file and records its committed length (background checkpoint). */
+  public void checkpoint() {
+    if (log != null) {
+      log.checkpoint(false);
+    }
   }
 
   /** Number of delete records in the file (what compaction would drop). */

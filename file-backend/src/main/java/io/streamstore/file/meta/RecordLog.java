@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,21 @@ public final class RecordLog implements AutoCloseable {
   private ByteBuffer buffer;
   private long writeOffset; // end of what is in the file (buffered bytes come after)
   private IOException failure; // set once; the log is then unusable
+  private Committed committed; // null: no manifest (kept as NATS Streaming has it)
+  private Optional<Manifest> manifest = Optional.empty(); // as read at open
+  private long recordedLength = -1; // the committed length the manifest on disk lists
+  private Boolean onDisk; // what the manifest on disk says: null none, TRUE clean, FALSE open
+
+  /**
+   * Where this log records its committed length (see {@link Manifest}), and what it may do with
+   * crash debris.
+   *
+   * @param manifest the manifest file (a sidecar next to the log)
+   * @param inRoot whether the log is in the store root (debris files are then dot-files)
+   * @param cutDebris whether a torn tail past the committed length after an unclean shutdown is cut
+   *     (option {@code cutTornTailAfterCrash})
+   */
+  public record Committed(Path manifest, boolean inRoot, boolean cutDebris) {}
 
   private RecordLog(FileIO io, Path file, String displayName, RecordCodec codec, int maxBuffer) {
     this.io = io;
@@ -71,11 +88,24 @@ public final class RecordLog implements AutoCloseable {
    * @param bufferSize the largest write buffer (0 writes every record through)
    */
   public static RecordLog create(FileIO io, Path file, String displayName, RecordCodec codec, int bufferSize) {
+    return create(io, file, displayName, codec, bufferSize, null);
+  }
+
+  /** As {@link #create(FileIO, Path, String, RecordCodec, int)}, keeping a manifest when given. */
+  public static RecordLog create(FileIO io, Path file, String displayName, RecordCodec codec,
+      int bufferSize, Committed committed) {
     try {
       AtomicReplace.write(io, file, FileVersion.header());
       RecordLog log = new RecordLog(io, file, displayName, codec, bufferSize);
       log.handle = io.open(file, FileIO.OpenMode.READ_WRITE);
       log.writeOffset = FileVersion.SIZE;
+      log.committed = committed;
+      try {
+        log.checkpoint(false, true); // "open" from the start: the first record costs no more
+      } catch (RuntimeException e) {
+        log.closeQuietly();
+        throw e;
+      }
       return log;
     } catch (IOException e) {
       throw new StoreIOException("creating " + file, e);
@@ -94,10 +124,43 @@ public final class RecordLog implements AutoCloseable {
   public static RecordLog open(
       FileIO io, Path file, String displayName, RecordCodec codec, int bufferSize,
       boolean checkCrc, boolean truncateTornTail, boolean readOnly, Replayer replayer) {
+    return open(io, file, displayName, codec, bufferSize, checkCrc, truncateTornTail, readOnly,
+        null, replayer);
+  }
+
+  /**
+   * As {@link #open(FileIO, Path, String, RecordCodec, int, boolean, boolean, boolean, Replayer)}
+   * with a manifest: before anything is read or cut, the file is checked against the committed
+   * length and tail it lists (damage is a {@link CorruptedDataException}); once replayed (unless
+   * read-only) the manifest says "open" until a clean {@link #close}.
+   */
+  public static RecordLog open(
+      FileIO io, Path file, String displayName, RecordCodec codec, int bufferSize,
+      boolean checkCrc, boolean truncateTornTail, boolean readOnly, Committed committed,
+      Replayer replayer) {
     RecordLog log = new RecordLog(io, file, displayName, codec, bufferSize);
     try {
+      if (committed != null) {
+        log.manifest = Manifest.read(io, committed.manifest());
+        Optional<Manifest.Entry> e =
+            log.manifest.flatMap(m -> m.entry(file.getFileName().toString()));
+        if (e.isPresent()) {
+          Optional<Manifest.Damage> d = Manifest.check(io, file, e.get());
+          if (d.isPresent()) {
+            throw d.get().toException(displayName, committed.manifest().getFileName().toString());
+          }
+        }
+      }
       log.handle = io.open(file, readOnly ? FileIO.OpenMode.READ : FileIO.OpenMode.READ_WRITE);
+      log.committed = committed;
       log.replay(checkCrc, truncateTornTail, readOnly, replayer);
+      if (readOnly) {
+        log.committed = null;
+      } else if (log.manifest.isPresent()) {
+        log.onDisk = log.manifest.get().clean();
+        log.recordedLength = log.manifest.get().entry(file.getFileName().toString())
+            .map(Manifest.Entry::length).orElse(-1L);
+      }
       return log;
     } catch (IOException e) {
       log.closeQuietly();
@@ -173,6 +236,13 @@ public final class RecordLog implements AutoCloseable {
 
   private void cutTornTail(String what, long at, long fileSize, boolean truncateTornTail, boolean readOnly)
       throws IOException {
+    if (!readOnly && committed != null && CrashDebris.applies(committed.cutDebris(), manifest,
+        file.getFileName().toString(), at)) {
+      CrashDebris.keepAside(io, handle, file, committed.inRoot(), at, fileSize, what);
+      writeOffset = at;
+      truncate(at);
+      return;
+    }
     if (!truncateTornTail) {
       throw new CorruptedDataException(
           what + "; if a crash interrupted the last write, reopen with truncateUnexpectedEOF=true to"
@@ -190,6 +260,41 @@ public final class RecordLog implements AutoCloseable {
   private void truncate(long size) throws IOException {
     handle.truncate(size);
     handle.force(true);
+  }
+
+  /**
+   * Writes buffered records, forces the file and records its length and tail in the manifest
+   * ({@code clean} at close). Does nothing without a manifest or when nothing changed.
+   *
+   * @throws StoreIOException if writing, forcing or replacing the manifest fails
+   */
+  public void checkpoint(boolean clean) {
+    checkpoint(clean, false);
+  }
+
+  private void checkpoint(boolean clean, boolean always) {
+    if (committed == null) {
+      return;
+    }
+    ensureUsable();
+    writeBuffer();
+    boolean unchanged = writeOffset == recordedLength;
+    if (!always && unchanged && (!clean || Boolean.TRUE.equals(onDisk))) {
+      return; // an idle log costs nothing
+    }
+    try {
+      handle.force(false);
+      writeManifest(clean, List.of(Manifest.describe(handle, file.getFileName().toString(), writeOffset)));
+      recordedLength = writeOffset;
+    } catch (IOException e) {
+      fail("recording the committed length of", e);
+    }
+  }
+
+  private void writeManifest(boolean clean, List<Manifest.Entry> entries) throws IOException {
+    new Manifest(clean, 0, 0, entries).write(io, committed.manifest());
+    onDisk = clean;
+    recordedLength = -1;
   }
 
   /** The file's path. */
@@ -210,6 +315,9 @@ public final class RecordLog implements AutoCloseable {
    */
   public void append(int type, MessageLite message) {
     ensureUsable();
+    if (committed != null && !Boolean.FALSE.equals(onDisk)) {
+      checkpoint(false, true); // "open" before the first change: a crash is then an unclean shutdown
+    }
     int total = RecordCodec.HEADER_SIZE + message.getSerializedSize();
     codec.checkWritable(type, total - RecordCodec.HEADER_SIZE);
     if (buffer.remaining() < total) {
@@ -298,10 +406,16 @@ public final class RecordLog implements AutoCloseable {
       throw e instanceof IOException io2 ? new StoreIOException("compacting " + file, io2) : (RuntimeException) e;
     }
     try {
+      if (committed != null) {
+        writeManifest(false, List.of()); // the old length no longer holds once the file is replaced
+      }
       handle.close();
       AtomicReplace.commit(io, temp, file);
       handle = io.open(file, FileIO.OpenMode.READ_WRITE);
       writeOffset = handle.size();
+      if (committed != null) {
+        checkpoint(false); // the new file was forced before the rename
+      }
       return writeOffset;
     } catch (IOException e) {
       fail("replacing with the compacted file", e);
@@ -317,6 +431,14 @@ public final class RecordLog implements AutoCloseable {
     try {
       if (failure == null && buffer.position() > 0 || failure == null && force) {
         flush(force);
+      }
+      if (failure == null && committed != null) {
+        try {
+          checkpoint(true); // the clean-shutdown marker
+        } catch (StoreIOException e) {
+          // Nothing is lost: the next open treats the shutdown as unclean.
+          LOG.warn("{}: could not record the clean shutdown: {}", displayName, e.toString());
+        }
       }
     } finally {
       closeQuietly();

@@ -43,6 +43,15 @@ public final class StoreLayout {
   /** The subscriptions file inside a channel directory. */
   public static final String SUBS_FILE = "subs.dat";
 
+  /** The manifest of {@code subs.dat} inside a channel directory. */
+  public static final String SUBS_MANIFEST = "subs.manifest";
+
+  /**
+   * The manifest of {@code clients.dat} in the root: a dot-file, which no channel name can be (a
+   * name never starts with '.'), and a plain file, which NATS Streaming skips in the root.
+   */
+  public static final String CLIENTS_MANIFEST = ".clients.manifest";
+
   /** Suffix of the temp file an atomic replacement writes next to its target. */
   public static final String TEMP_SUFFIX = ".tmp";
 
@@ -51,7 +60,7 @@ public final class StoreLayout {
 
   /** Every file the store keeps in its root (channel directories aside). */
   public static final List<String> ROOT_FILES =
-      List.of(SERVER_FILE, CLIENTS_FILE, LOCK_FILE, TRUNCATE_WITNESS);
+      List.of(SERVER_FILE, CLIENTS_FILE, LOCK_FILE, TRUNCATE_WITNESS, CLIENTS_MANIFEST);
 
   private StoreLayout() {}
 

@@ -11,6 +11,7 @@ import io.streamstore.file.format.RecordFormatException;
 import io.streamstore.file.format.RecordProblem;
 import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
+import io.streamstore.file.meta.CrashDebris;
 import io.streamstore.proto.MsgProto;
 import io.streamstore.spi.CorruptedDataException;
 import java.io.IOException;
@@ -45,6 +46,10 @@ final class SliceRecovery {
   private final Path dat;
   private final Path idx;
   private final boolean lastSlice;
+  /** Whether a torn tail past {@link #committed} is crash debris (unclean shutdown, option on). */
+  private final boolean crashDebris;
+  /** Committed length of the data file per the manifest (0 when not listed). */
+  long committed;
 
   final EnumSet<SliceAction> actions = EnumSet.noneOf(SliceAction.class);
   long dropped;
@@ -59,8 +64,9 @@ final class SliceRecovery {
   }
 
   SliceRecovery(FileIO io, FileStoreOptions opts, RecordCodec codec, Path dir, int number,
-      boolean lastSlice) {
+      boolean lastSlice, boolean crashDebris) {
     this.lastSlice = lastSlice;
+    this.crashDebris = crashDebris;
     this.io = io;
     this.opts = opts;
     this.codec = codec;
@@ -345,6 +351,11 @@ final class SliceRecovery {
           if (!sc.zeroFrom(at)) {
             throw corrupt(dat, at, "zero-filled bytes followed by data");
           }
+          if (!lastSlice) {
+            throw corrupt(dat, at, "zero-filled from this offset in slice " + number + ", which is"
+                + " not the last: a slice is complete before the next one starts, so its messages"
+                + " from here on were lost. " + MIDDLE_ADVICE);
+          }
           dropTail(d, at, size, SliceAction.ZERO_TAIL_TRIMMED, "zero-filled tail");
         }
         case TRUNCATED_HEADER, TRUNCATED_PAYLOAD -> torn(d, at, size, p.description());
@@ -365,6 +376,16 @@ final class SliceRecovery {
   }
 
   private void torn(FileHandle d, long at, long size, String why) throws IOException {
+    if (!lastSlice) {
+      throw corrupt(dat, at, why + " in slice " + number + ", which is not the last: a slice is"
+          + " complete before the next one starts, so this is damage, not an interrupted write. "
+          + MIDDLE_ADVICE);
+    }
+    if (crashDebris && at >= committed && writable) {
+      CrashDebris.keepAside(io, d, dat, false, at, size, why);
+      dropTail(d, at, size, SliceAction.TAIL_TRUNCATED, why + " (crash debris, kept aside)");
+      return;
+    }
     if (!opts.truncateUnexpectedEOF()) {
       throw corrupt(dat, at, why + "; the last record is incomplete. Back up the store, then open it"
           + " with truncateUnexpectedEOF=true to cut the file at this offset (the record is lost)");
@@ -401,6 +422,9 @@ final class SliceRecovery {
     }
     detail.append(s);
   }
+
+  private static final String MIDDLE_ADVICE = "Restore the file from a backup (truncateUnexpectedEOF"
+      + " does not apply to a slice before the last; cutting it would leave a hole)";
 
   private static CorruptedDataException corrupt(Path file, long offset, String what) {
     return new CorruptedDataException(what, file.toString(), offset, null);

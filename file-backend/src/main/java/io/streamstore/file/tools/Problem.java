@@ -29,7 +29,13 @@ public record Problem(String file, long offset, Kind kind, String message) {
     /** A message slice has no index file (recovery rebuilds it; repair writes it). */
     MISSING_INDEX,
     /** An index record fails its own CRC-32, is incomplete, or does not match its data record. */
-    BAD_INDEX
+    BAD_INDEX,
+    /**
+     * Data known to have been complete is gone: a slice before the last is zero-filled, torn or
+     * empty, or a file is shorter than (or its end differs from) what its manifest committed.
+     * Recovery refuses the store; repair leaves it (restore the file from a backup).
+     */
+    LOST_DATA
   }
 
   /** Checks that no part is missing. */

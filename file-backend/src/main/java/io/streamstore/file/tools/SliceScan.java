@@ -47,15 +47,42 @@ final class SliceScan {
    * Scans a slice.
    *
    * @param previousSeq the last sequence of the previous slice (0 for the first)
+   * @param lastSlice whether no slice follows (only its end may be zero-filled, torn or empty)
    */
-  static SliceScan scan(FileIO io, Path dat, String datName, RecordCodec codec, long previousSeq) {
+  static SliceScan scan(FileIO io, Path dat, String datName, RecordCodec codec, long previousSeq,
+      boolean lastSlice) {
     String base = dat.getFileName().toString();
     Path idx = dat.resolveSibling(base.substring(0, base.length() - ".dat".length()) + ".idx");
     String idxName = datName.substring(0, datName.length() - ".dat".length()) + ".idx";
     SliceScan s = new SliceScan(dat, idx, datName, idxName);
     s.scanData(io, codec, previousSeq);
     s.scanIndex(io);
+    if (!lastSlice) {
+      s.middleSliceRule();
+    }
     return s;
+  }
+
+  /**
+   * The rule recovery applies to a slice before the last: it was complete when the next one
+   * started, so a zero-filled or torn end, or no message at all, is lost data (never cut).
+   */
+  private void middleSliceRule() {
+    if (datOutcome == null) {
+      return;
+    }
+    problems.removeIf(p -> p.file().equals(datName) && p.kind() == Problem.Kind.TORN_TAIL);
+    boolean tornOrZero = datOutcome.end() == RecordFileReader.End.TORN_TAIL
+        || datOutcome.end() == RecordFileReader.End.ZERO_TAIL;
+    if (tornOrZero) {
+      problems.add(new Problem(datName, datOutcome.validEnd(), Problem.Kind.LOST_DATA,
+          datOutcome.describe() + " in a slice before the last: its messages from here on were lost;"
+              + " restore the file from a backup (truncateUnexpectedEOF does not apply)"));
+    } else if (records.isEmpty()) {
+      problems.add(new Problem(datName, datOutcome.validEnd(), Problem.Kind.LOST_DATA,
+          "a slice before the last holds no message: its messages were lost; restore the file from"
+              + " a backup"));
+    }
   }
 
   /** The last sequence found in the data file, or {@code previous} when there is none. */

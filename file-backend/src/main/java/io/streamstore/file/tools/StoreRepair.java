@@ -109,32 +109,48 @@ public final class StoreRepair {
       for (String dir : StoreVerifier.reservedDirectories(io, root)) {
         unrepaired(dir, StoreLayout.reservedDirectoryProblem(dir) + " (repair never moves a channel's data)");
       }
+      for (Problem p : before.problems()) {
+        if (p.kind() == Problem.Kind.LOST_DATA) {
+          unrepaired(p.file(), p.message() + "; restore the file from a backup");
+        }
+      }
       for (Problem p : before.problemsIn(ServerInfoFile.NAME)) {
         unrepaired(p.file(), p.kind() + " at offset " + p.offset() + ": " + p.message()
             + "; restore " + ServerInfoFile.NAME + " from a backup");
       }
-      if (!before.problemsIn(ClientsFile.NAME).isEmpty()) {
+      if (repairable(ClientsFile.NAME)) {
         rewriteTyped(root.resolve(ClientsFile.NAME), ClientsFile.NAME, StoreVerifier::clientRecord);
       }
       for (String channel : StoreVerifier.channels(io, root)) {
         Path dir = root.resolve(channel);
         String subs = channel + "/subs.dat";
-        if (!before.problemsIn(subs).isEmpty()) {
+        if (repairable(subs)) {
           rewriteTyped(dir.resolve("subs.dat"), subs, StoreVerifier::subRecord);
         }
         long last = 0;
-        for (Map.Entry<Long, Path> e : StoreVerifier.slices(io, dir).entrySet()) {
+        Map<Long, Path> all = StoreVerifier.slices(io, dir);
+        long lastNumber = all.isEmpty() ? 0 : lastKeyOf(all);
+        for (Map.Entry<Long, Path> e : all.entrySet()) {
           if (e.getKey() < 0) {
             continue;
           }
           String name = channel + "/" + e.getValue().getFileName();
-          SliceScan s = SliceScan.scan(io, e.getValue(), name, codec, last);
+          SliceScan s = SliceScan.scan(io, e.getValue(), name, codec, last, e.getKey() == lastNumber);
           if (!s.problems.isEmpty()) {
             repairSlice(s);
           }
           last = s.lastSeq(last);
         }
       }
+    }
+
+    /** Whether {@code file} has problems a rewrite settles (LOST_DATA is for a backup to settle). */
+    private boolean repairable(String file) {
+      return before.problemsIn(file).stream().anyMatch(p -> p.kind() != Problem.Kind.LOST_DATA);
+    }
+
+    private static long lastKeyOf(Map<Long, Path> slices) {
+      return slices.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     private void repairSlice(SliceScan s) throws IOException {
@@ -148,6 +164,11 @@ public final class StoreRepair {
                 || p.kind() == Problem.Kind.BAD_SEQUENCE)) {
           unrepaired(s.datName, p.kind() + " at offset " + p.offset() + " left in place (" + p.message()
               + "); reading that message keeps failing with CorruptedDataException");
+        }
+      }
+      for (Problem p : s.problems) {
+        if (p.kind() == Problem.Kind.LOST_DATA) {
+          return; // reported by run(): cutting or re-indexing would hide the loss
         }
       }
       boolean truncated = false;

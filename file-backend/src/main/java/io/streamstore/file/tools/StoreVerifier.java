@@ -3,10 +3,13 @@ package io.streamstore.file.tools;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.streamstore.file.FileStoreOptions;
 import io.streamstore.file.format.Crc32;
+import io.streamstore.file.format.FileVersion;
+import io.streamstore.file.format.MsgFiles;
 import io.streamstore.file.format.RecordCodec;
 import io.streamstore.file.format.RecordTypes;
 import io.streamstore.file.io.FileHandle;
 import io.streamstore.file.io.FileIO;
+import io.streamstore.file.meta.Manifest;
 import io.streamstore.file.meta.ClientsFile;
 import io.streamstore.file.meta.RecordFileReader;
 import io.streamstore.file.meta.ServerInfoFile;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -152,6 +156,7 @@ public final class StoreVerifier {
       if (io.exists(clients)) {
         checkTyped(clients, ClientsFile.NAME, StoreVerifier::clientRecord);
       }
+      checkManifest(root, "", StoreLayout.CLIENTS_MANIFEST);
       for (String ch : channels) {
         checkChannel(ch);
       }
@@ -172,7 +177,14 @@ public final class StoreVerifier {
       }
       files++;
       try {
-        new ServerInfoFile(io, root, codec, true).read();
+        if (new ServerInfoFile(io, root, codec, true).read().isEmpty()) {
+          if (haveChannels) {
+            problems.add(new Problem(ServerInfoFile.NAME, FileVersion.SIZE, Problem.Kind.BAD_FILE,
+                "holds no server information, but channel directories exist: the store cannot be"
+                    + " recovered without it"));
+          }
+          return;
+        }
         records++;
       } catch (CorruptedDataException e) {
         Problem.Kind kind = e.getMessage().contains("CRC") ? Problem.Kind.BAD_CRC : Problem.Kind.BAD_FILE;
@@ -193,23 +205,61 @@ public final class StoreVerifier {
       if (io.exists(subs)) {
         checkTyped(subs, channel + "/subs.dat", StoreVerifier::subRecord);
       }
+      checkManifest(dir, channel, StoreLayout.SUBS_MANIFEST);
       try {
         long last = 0;
-        for (Map.Entry<Long, Path> e : slices(io, dir).entrySet()) {
+        Map<Long, Path> all = slices(io, dir);
+        long lastNumber = all.isEmpty() ? 0 : ((TreeMap<Long, Path>) all).lastKey();
+        Optional<Manifest> manifest = checkManifest(dir, channel, MsgFiles.MANIFEST);
+        for (Map.Entry<Long, Path> e : all.entrySet()) {
           String name = channel + "/" + e.getValue().getFileName();
           if (e.getKey() < 0) {
             problems.add(new Problem(name, 0, Problem.Kind.BAD_FILE, "message file name has no slice number"));
             continue;
           }
-          SliceScan s = SliceScan.scan(io, e.getValue(), name, codec, last);
+          SliceScan s = SliceScan.scan(io, e.getValue(), name, codec, last, e.getKey() == lastNumber);
           files += s.indexMissing ? 1 : 2;
           records += s.records.size() + s.entriesChecked;
           problems.addAll(s.problems);
           last = s.lastSeq(last);
         }
+        if (manifest.isPresent() && last < manifest.get().last()
+            && (last > 0 || !manifest.get().files().isEmpty())) {
+          problems.add(new Problem(channel + "/" + MsgFiles.MANIFEST, 0, Problem.Kind.LOST_DATA,
+              "the message log ends at sequence " + last + " but sequence " + manifest.get().last()
+                  + " was committed: flushed messages were lost"));
+        }
       } catch (IOException e) {
         problems.add(new Problem(channel, 0, Problem.Kind.BAD_FILE, "cannot list: " + e));
       }
+    }
+
+    /**
+     * Checks the files a manifest lists (the same check recovery runs first, {@link
+     * Manifest#check}); a damaged manifest is reported.
+     *
+     * @param relDir the directory relative to the root ("" for the root itself)
+     */
+    private Optional<Manifest> checkManifest(Path dir, String relDir, String manifestName) {
+      String prefix = relDir.isEmpty() ? "" : relDir + "/";
+      try {
+        Optional<Manifest> m = Manifest.read(io, dir.resolve(manifestName));
+        if (m.isPresent()) {
+          files++;
+          for (Manifest.Entry e : m.get().files()) {
+            Manifest.check(io, dir.resolve(e.name()), e).ifPresent(d -> problems.add(new Problem(
+                prefix + e.name(), d.offset(), Problem.Kind.LOST_DATA,
+                d.message() + " (committed state in " + manifestName + ")")));
+          }
+        }
+        return m;
+      } catch (CorruptedDataException e) {
+        problems.add(new Problem(prefix + manifestName, e.offset().orElse(0), Problem.Kind.BAD_FILE,
+            e.getMessage()));
+      } catch (IOException e) {
+        problems.add(new Problem(prefix + manifestName, 0, Problem.Kind.BAD_FILE, "cannot read: " + e));
+      }
+      return Optional.empty();
     }
 
     private void checkTyped(Path file, String name, TypedCheck check) {
