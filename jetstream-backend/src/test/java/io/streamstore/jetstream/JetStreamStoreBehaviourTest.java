@@ -170,8 +170,9 @@ class JetStreamStoreBehaviourTest {
       ms.store(msg("big", 1, "small"));
       MsgProto huge = MsgProto.newBuilder().setSequence(2).setSubject("big")
           .setData(ByteString.copyFrom(new byte[5 * 1024 * 1024])).build();
+      assertThat(s.maxMessageSize()).isLessThan(huge.getSerializedSize());
       assertThatThrownBy(() -> ms.store(huge)).isInstanceOf(InvalidArgumentException.class)
-          .hasMessageContaining("max_payload");
+          .hasMessageContaining("maximum message size of " + s.maxMessageSize());
       assertThat(ms.lastSequence()).isEqualTo(1);
       ms.store(msg("big", 2, "fits"));
       ms.flush();
