@@ -271,6 +271,7 @@ public final class JetStreamStore extends AbstractStore {
 
   @Override
   protected Optional<RecoveredState> doRecover() {
+    ctx.lock().checkWritable(); // a standby takes the lock first, then recovers
     Map<String, byte[]> all = ctx.bucket().readAll();
     ServerInfo info = null;
     byte[] rawInfo = all.get("info");

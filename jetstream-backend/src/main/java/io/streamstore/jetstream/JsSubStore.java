@@ -2,6 +2,7 @@ package io.streamstore.jetstream;
 
 import io.nats.client.api.PublishAck;
 import io.streamstore.proto.SubState;
+import io.streamstore.spi.InvalidArgumentException;
 import io.streamstore.spi.MutableSequenceSet;
 import io.streamstore.spi.NotFoundException;
 import io.streamstore.spi.RecoveredSubscription;
@@ -126,6 +127,10 @@ final class JsSubStore implements SubStore {
   @Override
   public synchronized void addSeqPending(long subId, long seq) {
     ensureOpen();
+    if (seq <= 0) { // the argument before the id, as every backend (SubStore#addSeqPending)
+      throw new InvalidArgumentException("sequence must be positive, got " + seq
+          + " (subscription " + subId + " of channel \"" + channel + "\")");
+    }
     Sub s = existing(subId);
     s.pending.add(seq);
     if (seq > s.lastSent) {

@@ -36,6 +36,9 @@ final class LeaseLock {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseLock.class);
   static final String KEY = "lock";
 
+  /** How long a store without the lock trusts its last look at the lock key: 100 ms. */
+  static final long FOREIGN_RECHECK_NANOS = 100_000_000L;
+
   private final KeyValue kv;
   private final String owner;
   private final Duration ttl;
@@ -44,6 +47,10 @@ final class LeaseLock {
   private volatile boolean everHeld;
   private volatile boolean held;
   private volatile long validUntilNanos;
+  // a store that never took the lock: whether another store's lease was in the bucket when last
+  // looked at, and until when that answer is used (one read of the key per interval, not per write)
+  private volatile boolean foreignLease;
+  private volatile long foreignCheckedUntilNanos;
   private long revision; // guarded by this
   private ScheduledFuture<?> renewal; // guarded by this
 
@@ -70,6 +77,8 @@ final class LeaseLock {
         boolean mine = parts[0].equals(owner);
         boolean expired = parts.length < 2 || System.currentTimeMillis() > Long.parseLong(parts[1]);
         if (!mine && !expired) {
+          foreignLease = true;
+          foreignCheckedUntilNanos = System.nanoTime() + FOREIGN_RECHECK_NANOS;
           return false;
         }
         rev = kv.update(KEY, value(), e.getRevision());
@@ -117,11 +126,40 @@ final class LeaseLock {
    * @throws StoreInUseException if the lease was lost or ran out
    */
   void checkWritable() {
-    if (everHeld && (!held || System.nanoTime() >= validUntilNanos)) {
-      throw new StoreInUseException(
-          "this store lost its exclusive lock (lease not renewed within " + ttl
-              + "); another store may be writing, so this one refuses to write");
+    if (everHeld) {
+      if (!held || System.nanoTime() >= validUntilNanos) {
+        throw new StoreInUseException(
+            "this store lost its exclusive lock (lease not renewed within " + ttl
+                + "); another store may be writing, so this one refuses to write");
+      }
+      return;
     }
+    if (foreignLeaseInBucket()) {
+      throw new StoreInUseException("another store holds the exclusive lock of this JetStream"
+          + " store (its lease is in the state bucket, expired or not, until it is released or"
+          + " taken over); a store that does not hold the lock writes and recovers nothing: take it"
+          + " with tryExclusiveLock()");
+    }
+  }
+
+  /**
+   * Whether the lock key names another owner, read at most once per {@link #FOREIGN_RECHECK_NANOS}
+   * (so a store that never uses the lock pays one key read per interval). An expired lease still
+   * counts, as in the JDBC backend: its holder may only be frozen, and would renew and write on.
+   */
+  private boolean foreignLeaseInBucket() {
+    long now = System.nanoTime();
+    if (now >= foreignCheckedUntilNanos) {
+      try {
+        KeyValueEntry e = kv.get(KEY);
+        foreignLease = e != null && e.getValue() != null && e.getValue().length > 0
+            && !new String(e.getValue(), StandardCharsets.UTF_8).split("\n", 2)[0].equals(owner);
+      } catch (IOException | JetStreamApiException e) {
+        throw new StoreIOException("cannot read the lock entry of the state bucket: " + e, e);
+      }
+      foreignCheckedUntilNanos = now + FOREIGN_RECHECK_NANOS;
+    }
+    return foreignLease;
   }
 
   /** Gives the lease up. */
