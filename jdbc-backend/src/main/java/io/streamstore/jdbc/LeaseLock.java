@@ -153,7 +153,7 @@ final class LeaseLock {
   /**
    * Fails when another store holds the lock (its row names another owner, expired or not) and this
    * store does not (a standby must take the lock before it recovers, so it never starts from stale
-   * state). A read-only store only reads, so it may recover whoever holds the lock.
+   * state). A {@code readOnly} store writes nothing, so it may read (recover) whoever holds the lock.
    */
   void checkNotHeldByAnother(Connection c) throws SQLException {
     if (readOnly) {

@@ -121,6 +121,34 @@ class ReadOnlyStoreTest {
     }
   }
 
+  /**
+   * A read-only store writes nothing, so it reads (recovers) also while another store holds the
+   * exclusive lock and writes: what {@code info}, {@code dump} and {@code verify} do on a live store.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgres", "mariadb"})
+  void aReadOnlyStoreRecoversWhileAnotherHoldsTheLock(String kind) throws Exception {
+    try (TestDatabase db = database(kind); Store writer = Stores.open(db.storeUrl(""))) {
+      assertThat(writer.tryExclusiveLock()).isTrue();
+      writer.init(ServerInfo.newBuilder().setClusterID("c").build());
+      Channel ch = writer.createChannel("orders");
+      ch.msgs().store(MsgProto.newBuilder().setSequence(1).setSubject("orders")
+          .setData(ByteString.copyFromUtf8("m1")).build());
+      ch.msgs().flush();
+      try (Store ro = Stores.open(db.storeUrl("readOnly=true"))) {
+        RecoveredState state = ro.recover().orElseThrow();
+        assertThat(state.channels().get("orders").channel().msgs().lookup(1).orElseThrow()
+            .getData().toStringUtf8()).isEqualTo("m1");
+        assertThatThrownBy(() -> state.channels().get("orders").channel().msgs()
+            .store(MsgProto.newBuilder().setSequence(2).build()))
+            .isInstanceOf(NotSupportedException.class);
+      }
+      ch.msgs().store(MsgProto.newBuilder().setSequence(2).setSubject("orders").build());
+      ch.msgs().flush();
+      assertThat(ch.msgs().lastSequence()).as("the writer writes on").isEqualTo(2);
+    }
+  }
+
   /** Name, size and modification time of every file of an H2 store (empty for the servers). */
   private List<String> h2Files(String kind) throws Exception {
     List<String> out = new ArrayList<>();
