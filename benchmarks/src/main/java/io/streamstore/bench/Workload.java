@@ -16,6 +16,8 @@ public enum Workload {
   W3B,
   /** Group commit: 8 threads each append one message and flush it, for a fixed time. */
   W3G,
+  /** Fan-out: 8 threads each append to a channel of their own and flush every message. */
+  W3X8,
   /** Close the W1 store and open it again: recovery time and heap after GC. */
   W4,
   /** Random lookups in the reopened W1 store. */
@@ -40,6 +42,8 @@ public enum Workload {
       case W3B -> String.format(Locale.ROOT, "durable 1 KiB, flush per %d, %,d ms",
           WorkloadSizes.BATCH, ms);
       case W3G -> String.format(Locale.ROOT, "group commit, %d threads, %,d ms",
+          WorkloadSizes.GROUP_COMMIT_THREADS, ms);
+      case W3X8 -> String.format(Locale.ROOT, "%d channels, a thread each, flush each, %,d ms",
           WorkloadSizes.GROUP_COMMIT_THREADS, ms);
       case W4 -> "reopen the W1 store (recovery)";
       case W5 -> String.format(Locale.ROOT, "%,d random lookups in W1", s.lookups());
@@ -72,7 +76,7 @@ public enum Workload {
       }
       if (w == null) {
         throw new IllegalArgumentException(
-            "unknown workload '" + part.trim() + "'; known: W1, W2, W3, W3b, W3g, W4, W5, W6, all");
+            "unknown workload '" + part.trim() + "'; known: W1, W2, W3, W3b, W3g, W3x8, W4, W5, W6, all");
       }
       chosen[w.ordinal()] = true;
     }

@@ -72,6 +72,8 @@ public final class WorkloadSuite {
       case W3G -> inFreshStore(Durability.SYNCED, id, ch ->
           GroupCommit.run(id, title, ch.msgs(), ch.name(), sizes.timedRun(),
               WorkloadSizes.GROUP_COMMIT_THREADS));
+      case W3X8 -> inFreshStore(Durability.SYNCED, id, WorkloadSizes.GROUP_COMMIT_THREADS,
+          channels -> ChannelFanOut.run(id, title, channels, sizes.timedRun()));
       case W4 -> reopenW1(id, title);
       case W5 -> {
         if (!w1Reopened) {
@@ -109,11 +111,25 @@ public final class WorkloadSuite {
     WorkloadResult run(Channel channel);
   }
 
+  private interface ChannelsWork {
+    WorkloadResult run(List<Channel> channels);
+  }
+
   private WorkloadResult inFreshStore(Durability durability, String id, ChannelWork work) {
+    return inFreshStore(durability, id, 1, channels -> work.run(channels.get(0)));
+  }
+
+  /** Runs {@code work} on {@code count} new channels of a fresh store, closed afterwards. */
+  private WorkloadResult inFreshStore(Durability durability, String id, int count,
+      ChannelsWork work) {
     TargetStore ts = target.fresh(durability);
     try {
-      return work.run(ts.store().createChannel(channelName(Workload.valueOf(
-          id.toUpperCase(Locale.ROOT)))));
+      String base = channelName(Workload.valueOf(id.toUpperCase(Locale.ROOT)));
+      List<Channel> channels = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        channels.add(ts.store().createChannel(count == 1 ? base : base + "." + i));
+      }
+      return work.run(channels);
     } finally {
       ts.store().close();
     }

@@ -47,6 +47,27 @@ class WorkloadSuiteTest {
   }
 
   @Test
+  void fanOutStoresEveryTimedMessageInItsOwnChannelInSequence() {
+    try (Store store = Stores.open("streamstore:memory:")) {
+      List<Channel> channels = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        channels.add(store.createChannel("f" + i));
+      }
+      WorkloadResult r = ChannelFanOut.run("W3x8", "t", channels, java.time.Duration.ofMillis(50));
+      long total = 0;
+      for (Channel ch : channels) {
+        long count = ch.msgs().state().count();
+        assertThat(count).isPositive();
+        assertThat(ch.msgs().lastSequence()).isEqualTo(count);
+        assertThat(ch.msgs().lookup(count).orElseThrow().getSubject()).isEqualTo(ch.name());
+        total += count;
+      }
+      assertThat(r.ops()).isEqualTo(total);
+      assertThat(r.extras()).containsEntry("channels", 4L);
+    }
+  }
+
+  @Test
   void lookupsFindEveryMessageOfAFullChannel() {
     try (Store store = Stores.open("streamstore:memory:")) {
       Channel ch = store.createChannel("l");
@@ -66,7 +87,7 @@ class WorkloadSuiteTest {
       assertThat(target.persistent()).isFalse();
       results = new WorkloadSuite(target, TINY).run(Workload.parseList("all"), r -> seen.add(r.id()));
     }
-    assertThat(seen).containsExactly("W1", "W2", "W3", "W3b", "W3g", "W4", "W5", "W6");
+    assertThat(seen).containsExactly("W1", "W2", "W3", "W3b", "W3g", "W3x8", "W4", "W5", "W6");
     Map<String, WorkloadResult> byId =
         results.stream().collect(Collectors.toMap(WorkloadResult::id, r -> r));
     assertThat(byId.get("W1").ops()).isEqualTo(TINY.w1Messages());

@@ -13,7 +13,9 @@ class WorkloadTest {
     assertThat(Workload.parseList("w5, W1,w3b,W1")).containsExactly(Workload.W1, Workload.W3B,
         Workload.W5);
     assertThat(Workload.parseList("all")).containsExactly(Workload.values());
-    assertThat(Workload.parseList(null)).hasSize(8);
+    assertThat(Workload.parseList(null)).hasSize(9);
+    assertThat(Workload.parseList("w3X8")).containsExactly(Workload.W3X8);
+    assertThat(Workload.W3X8.id()).isEqualTo("W3x8");
     assertThat(Workload.W3G.id()).isEqualTo("W3g");
   }
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       "  W3   durable 1 KiB appends, flush (sync) after each message, 5 s",
       "  W3b  durable 1 KiB appends, flush (sync) every 100 messages, 5 s",
       "  W3g  group commit: 8 threads each append and flush their own message, 5 s",
+      "  W3x8 fan-out: 8 threads each append to their own channel and flush each message, 5 s",
       "  W4   close and reopen the W1 store: recovery time, heap after GC",
       "  W5   100,000 random lookups in the reopened W1 store",
       "  W6   one subscription: 1,000,000 addSeqPending then 1,000,000 ackSeqPending",

@@ -13,7 +13,7 @@ class BenchCommandTest {
     assertThat(run.err()).as("quiet").isEmpty();
     String json = run.out().strip();
     assertThat(json).startsWith("{\"target\":\"streamstore:memory:\",\"scale\":0.001");
-    for (String id : new String[] {"W1", "W2", "W3", "W3b", "W3g", "W4", "W5", "W6"}) {
+    for (String id : new String[] {"W1", "W2", "W3", "W3b", "W3g", "W3x8", "W4", "W5", "W6"}) {
       assertThat(json).contains("{\"id\":\"" + id + "\"");
     }
     assertThat(json).contains("\"id\":\"W1\",\"title\":\"append 1,000 x 128 B, flush\",\"ops\":1000,");

@@ -10,17 +10,20 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Makes concurrent flushes share forces. A caller of {@link #force} is acknowledged only after a force
- * of its target that <em>started after</em> the call; every caller waiting when a round starts is
- * covered by that round, whatever channel it belongs to, and each distinct target is forced once per
- * round. The first waiter becomes the leader and runs the round on its own thread (no thread of its
- * own), the others wait; callers arriving during a round wait for the next one.
+ * Makes concurrent flushes of one file share a force, and lets forces of different files run at the
+ * same time. A caller of {@link #force} is acknowledged only after a force of its target that
+ * <em>started after</em> the call. Each target has its own lane: the first waiter of a lane becomes
+ * its leader and forces the target on its own thread, callers arriving during that force wait for
+ * the lane's next round, and leaders of different lanes never wait for one another (eight channels
+ * flushing at once issue eight forces in parallel, which the disk can merge, instead of eight in a
+ * row).
  *
- * <p>A failed force is reported to every caller of that round with that target and is never retried
- * by this class: the owner must treat the target as failed (fsyncgate: a retried fsync may report
- * success for data that was dropped).
+ * <p>A failed force is reported to every caller of that round and is never retried by this class:
+ * the owner must treat the target as failed (fsyncgate: a retried fsync may report success for data
+ * that was dropped).
  *
- * <p>Thread-safe. One instance is shared by all message logs of a store.
+ * <p>Thread-safe. One instance is shared by all message logs of a store; a lane exists only while
+ * someone waits on it, so retired slices leave nothing behind.
  */
 public final class GroupCommit {
 
@@ -32,19 +35,29 @@ public final class GroupCommit {
   }
 
   private static final class Request {
-    final Syncable target;
-    boolean done; // guarded by lock
-    IOException error; // guarded by lock
+    boolean done; // guarded by GroupCommit.lock
+    IOException error; // guarded by GroupCommit.lock
+  }
 
-    Request(Syncable target) {
-      this.target = target;
+  /** The waiters of one target. All fields are guarded by {@code GroupCommit.lock}. */
+  private static final class Lane {
+    final Condition roundDone;
+    final Condition arrived;
+    List<Request> pending = new ArrayList<>();
+    boolean roundRunning;
+    boolean lingering; // the leader waits for the previous round's flushers
+    int lastRoundSize;
+
+    Lane(ReentrantLock lock) {
+      roundDone = lock.newCondition();
+      arrived = lock.newCondition();
     }
   }
 
   /**
    * How long a leader waits for the flushers of the previous round to come back before forcing,
    * when that round had several (PostgreSQL's commit_delay idea): without it, concurrent flushers
-   * settle into two alternating halves and every force covers half of them.
+   * of one file settle into two alternating halves and every force covers half of them.
    */
   private static final long LINGER_NANOS = 100_000;
 
@@ -55,16 +68,8 @@ public final class GroupCommit {
 
   private final StoreMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition roundDone = lock.newCondition();
-  private final Condition arrived = lock.newCondition();
   // guarded by lock
-  private List<Request> pending = new ArrayList<>();
-  // guarded by lock
-  private boolean roundRunning;
-  // guarded by lock: the leader is waiting for flushers to arrive
-  private boolean lingering;
-  // guarded by lock: requests covered by the last round
-  private int lastRoundSize;
+  private final Map<Syncable, Lane> lanes = new IdentityHashMap<>();
   // guarded by lock; statistics for tests and reports
   private long rounds;
   private long forces;
@@ -80,23 +85,25 @@ public final class GroupCommit {
   }
 
   /**
-   * Forces {@code target} (together with every other target waiting) and returns once it is durable.
+   * Forces {@code target}, sharing the force with every other caller waiting on the same target, and
+   * returns once it is durable.
    *
    * @throws IOException when the force of {@code target} failed (the data may not be durable)
    */
   public void force(Syncable target) throws IOException {
-    Request r = new Request(target);
+    Request r = new Request();
     lock.lock();
     try {
-      pending.add(r);
-      if (lingering && pending.size() >= lastRoundSize) {
-        arrived.signal();
+      Lane lane = lanes.computeIfAbsent(target, t -> new Lane(lock));
+      lane.pending.add(r);
+      if (lane.lingering && lane.pending.size() >= lane.lastRoundSize) {
+        lane.arrived.signal();
       }
       while (!r.done) {
-        if (!roundRunning) {
-          runRound();
+        if (!lane.roundRunning) {
+          runRound(target, lane);
         } else {
-          roundDone.awaitUninterruptibly();
+          lane.roundDone.awaitUninterruptibly();
         }
       }
       if (r.error != null) {
@@ -107,7 +114,7 @@ public final class GroupCommit {
     }
   }
 
-  /** Number of rounds run and forces issued so far. */
+  /** Number of rounds run and forces issued so far (one force per round). */
   public long[] statistics() {
     lock.lock();
     try {
@@ -117,65 +124,60 @@ public final class GroupCommit {
     }
   }
 
-  /** Runs one round as leader. Called with the lock held; releases it while forcing. */
-  private void runRound() {
-    roundRunning = true;
-    if (lastRoundSize > 1 && pending.size() < lastRoundSize) {
-      lingering = true;
+  /** Runs one round of {@code lane} as its leader. Called with the lock held; releases it to force. */
+  private void runRound(Syncable target, Lane lane) {
+    lane.roundRunning = true;
+    if (lane.lastRoundSize > 1 && lane.pending.size() < lane.lastRoundSize) {
+      lane.lingering = true;
       long left = LINGER_NANOS;
-      while (pending.size() < lastRoundSize && left > 0) {
+      while (lane.pending.size() < lane.lastRoundSize && left > 0) {
         try {
-          left = arrived.awaitNanos(left);
+          left = lane.arrived.awaitNanos(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
         }
       }
-      lingering = false;
+      lane.lingering = false;
     }
-    List<Request> batch = pending;
-    lastRoundSize = batch.size();
-    pending = new ArrayList<>();
-    Map<Syncable, IOException> results = new IdentityHashMap<>();
+    List<Request> batch = lane.pending;
+    lane.lastRoundSize = batch.size();
+    lane.pending = new ArrayList<>();
+    IOException error = null;
     lock.unlock();
+    ForceEvent event = new ForceEvent();
+    event.begin();
+    long start = System.nanoTime();
     try {
-      for (Request q : batch) {
-        if (!results.containsKey(q.target)) {
-          IOException error = null;
-          ForceEvent event = new ForceEvent();
-          event.begin();
-          long start = System.nanoTime();
-          try {
-            q.target.sync();
-          } catch (IOException e) {
-            error = e;
-          } catch (RuntimeException e) {
-            error = new IOException("force failed: " + e, e);
-          }
-          if (error == null) {
-            metrics.forced(System.nanoTime() - start);
-          } else {
-            metrics.failed("force", error);
-          }
-          event.end();
-          if (event.shouldCommit()) {
-            event.target = q.target.toString();
-            event.waiters = batch.size();
-            event.commit();
-          }
-          results.put(q.target, error);
-        }
-      }
+      target.sync();
+    } catch (IOException e) {
+      error = e;
+    } catch (RuntimeException e) {
+      error = new IOException("force failed: " + e, e);
     } finally {
+      if (error == null) {
+        metrics.forced(System.nanoTime() - start);
+      } else {
+        metrics.failed("force", error);
+      }
+      event.end();
+      if (event.shouldCommit()) {
+        event.target = target.toString();
+        event.waiters = batch.size();
+        event.commit();
+      }
       lock.lock();
       rounds++;
-      forces += results.size();
+      forces++;
       for (Request q : batch) {
-        q.error = results.get(q.target);
+        q.error = error;
         q.done = true;
       }
-      roundRunning = false;
-      roundDone.signalAll();
+      lane.roundRunning = false;
+      if (lane.pending.isEmpty()) {
+        lanes.remove(target);
+      }
+      lane.roundDone.signalAll();
     }
   }
 }

@@ -85,4 +85,70 @@ class GroupCommitTest {
     }
     assertThat(good.durable.get()).isEqualTo(5);
   }
+
+  @Test
+  void forcesOfDifferentTargetsRunAtTheSameTime() throws Exception {
+    GroupCommit gc = new GroupCommit();
+    int targets = 4;
+    // every sync waits until all targets are inside sync at once: forces run one after another
+    // would never meet here, and the barrier would break instead
+    java.util.concurrent.CyclicBarrier allInside = new java.util.concurrent.CyclicBarrier(targets);
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < targets; t++) {
+      GroupCommit.Syncable target = () -> {
+        try {
+          allInside.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IOException("forces did not overlap: " + e, e);
+        }
+      };
+      threads.add(new Thread(() -> {
+        try {
+          gc.force(target);
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(errors).isEmpty();
+    assertThat(gc.statistics()[1]).isEqualTo(targets);
+  }
+
+  @Test
+  void aFailedForceOfOneTargetDoesNotFailAnother() throws Exception {
+    GroupCommit gc = new GroupCommit();
+    java.util.concurrent.CountDownLatch badInside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch goodDone = new java.util.concurrent.CountDownLatch(1);
+    GroupCommit.Syncable bad = () -> {
+      badInside.countDown();
+      try {
+        goodDone.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("EIO");
+    };
+    Target good = new Target();
+    good.written.set(7);
+    List<Throwable> badErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread failing = new Thread(() -> {
+      try {
+        gc.force(bad);
+      } catch (Throwable e) {
+        badErrors.add(e);
+      }
+    });
+    failing.start();
+    badInside.await();
+    gc.force(good); // runs while the bad force is still in progress
+    goodDone.countDown();
+    failing.join();
+    assertThat(good.durable.get()).isEqualTo(7);
+    assertThat(badErrors).singleElement().isInstanceOf(IOException.class);
+  }
 }
