@@ -117,7 +117,8 @@ class GapBoundTest {
 
   private static List<String> sliceFiles(Path dir) throws IOException {
     try (Stream<Path> l = Files.list(dir)) {
-      return l.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("msgs.")).sorted()
+      return l.map(p -> p.getFileName().toString()).filter(n -> n.matches("msgs\\.\\d+\\.(dat|idx)"))
+          .sorted()
           .toList();
     }
   }
