@@ -26,6 +26,11 @@ final class LogManifest {
   private final Path file;
   private final Map<Integer, Manifest.Entry> sealed = new HashMap<>();
   private Manifest.Entry writeEntry; // of the write slice, as last checkpointed
+  /**
+   * The last sequence when {@link #writeEntry} was taken (-1 before the first checkpoint): what a
+   * manifest written without forcing may claim, since later messages may still be in a buffer.
+   */
+  private long checkpointedLast = -1;
   /** What the manifest on disk says: null when there is none, else whether it says clean. */
   private Boolean onDisk;
   /** Whether the log changed since the manifest was last written. */
@@ -39,6 +44,15 @@ final class LogManifest {
   /** Takes what recovery read (null: no manifest). */
   void recovered(Manifest m) {
     onDisk = m == null ? null : m.clean();
+  }
+
+  /**
+   * The last sequence a manifest written without a checkpoint may claim for a log whose last is
+   * {@code last}: not past the last checkpoint's, since later messages may be in a buffer only (a
+   * crash then loses them, and the manifest must not say they were committed).
+   */
+  long claimableLast(long last) {
+    return checkpointedLast >= 0 ? Math.min(last, checkpointedLast) : last;
   }
 
   /** Notes a change (append, removal) not yet recorded. */
@@ -65,6 +79,7 @@ final class LogManifest {
     if (write != null) {
       writeEntry = forcedEntry(write.dataPath, writeEnd);
     }
+    checkpointedLast = last;
     write(clean, first, last, slices, write);
   }
 

@@ -347,7 +347,9 @@ final class SliceChain {
     if (manifest != null) {
       // Before the files go: a manifest never lists a removed slice, and the new first is durable.
       long newFirst = slices.isEmpty() ? first : Math.max(first, slices.get(0).firstSeq);
-      manifest.write(false, newFirst, last, slices, writer.slice());
+      long committedLast = manifest.claimableLast(last);
+      manifest.write(false, Math.min(newFirst, committedLast + 1), committedLast, slices,
+          writer.slice());
     }
     access.forget(s);
     s.close(false);
