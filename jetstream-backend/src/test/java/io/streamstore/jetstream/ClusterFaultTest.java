@@ -238,11 +238,11 @@ class ClusterFaultTest {
   private record Opened(Store store, RecoveredState state) {}
 
   /**
-   * Opens and recovers a store, trying again for up to 30 s while the cluster is still electing
+   * Opens and recovers a store, trying again for up to 90 s while the cluster is still electing
    * leaders after a restart ("JetStream system temporarily unavailable").
    */
   private static Opened openRecovered(String url) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
       Store s = null;
       try {
@@ -300,7 +300,7 @@ class ClusterFaultTest {
 
   /** Waits until the stream has a leader and every replica is current. */
   private void awaitCurrent(String stream) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       StreamInfo si = info(stream);
       if (si.getClusterInfo().getReplicas() != null && si.getClusterInfo().getReplicas().size() == 2
